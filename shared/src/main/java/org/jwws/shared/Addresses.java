@@ -1,0 +1,29 @@
+package org.jwws.shared;
+
+/**
+ * Event-bus addresses the gateway and the backend agree on.
+ */
+public final class Addresses {
+
+  /** Requests for command {@code x} are sent to {@code cmd.x}; one handler instance answers. */
+  public static final String COMMAND_PREFIX = "cmd.";
+  /** Publications on topic {@code x} are published to {@code topic.x}. */
+  public static final String TOPIC_PREFIX = "topic.";
+  /** Any envelope published here is written to every client on every gateway node. */
+  public static final String BROADCAST = "jw.broadcast";
+  /** Prefix of the per-connection addresses carried on request messages. */
+  public static final String CONNECTION_PREFIX = "jw.conn.";
+  /** Prefix of the per-handler-instance control addresses (dialogue rounds, cancel). */
+  public static final String CONTROL_PREFIX = "jw.ctl.";
+
+  private Addresses() {
+  }
+
+  public static String command(String name) {
+    return COMMAND_PREFIX + name;
+  }
+
+  public static String topic(String name) {
+    return TOPIC_PREFIX + name;
+  }
+}

@@ -1,0 +1,92 @@
+package org.jwws.shared;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Base class of command handler verticles. A subclass names its commands in
+ * {@link #registerCommands()}:
+ * <pre>{@code
+ * public class UserCommands extends CommandVerticle {
+ *   protected void registerCommands() {
+ *     command("add_user", req -> req.ok(users.add(req.kwargs())));
+ *   }
+ * }
+ * }</pre>
+ * Each command consumes {@code cmd.<name>}. Deployment completes only once every address is
+ * registered (cluster-wide when clustered), so a request sent after it is served. Deploy it as a
+ * worker (the default of the node's config) when its handlers block.
+ */
+public abstract class CommandVerticle extends VerticleBase {
+
+  private static final Logger log = Logger.getLogger(CommandVerticle.class.getName());
+
+  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private Conversations conversations;
+  private Backend backend;
+
+  /** Calls {@link #command} once per command this verticle serves. */
+  protected abstract void registerCommands();
+
+  /**
+   * The {@code src} of this verticle's answers and publications: the config key {@code src},
+   * else the simple class name.
+   */
+  protected String src() {
+    return config().getString("src", getClass().getSimpleName());
+  }
+
+  /** Publish, broadcast and push from handler code. */
+  protected final Backend backend() {
+    return backend;
+  }
+
+  /** Serves {@code name} with {@code handler}; call it from {@link #registerCommands()}. */
+  protected final void command(String name, CommandHandler handler) {
+    if (conversations == null) {
+      throw new IllegalStateException("command() is called from registerCommands()");
+    }
+    if (!Names.isValid(name)) {
+      throw new IllegalArgumentException("invalid command name: " + name);
+    }
+    String src = src();
+    consumers.add(vertx.eventBus().consumer(Addresses.command(name), message -> invoke(handler, message, src)));
+  }
+
+  @Override
+  public Future<?> start() throws Exception {
+    backend = Backend.create(vertx, src());
+    conversations = new Conversations(vertx);
+    registerCommands();
+    List<Future<Void>> registered = new ArrayList<>();
+    registered.add(conversations.completion());
+    consumers.forEach(consumer -> registered.add(consumer.completion()));
+    return Future.all(registered);
+  }
+
+  @Override
+  public Future<?> stop() throws Exception {
+    conversations.endAll(EndReason.CLIENT_GONE);
+    return super.stop();
+  }
+
+  private void invoke(CommandHandler handler, Message<JsonObject> message, String src) {
+    Invocation invocation = new Invocation(vertx, message, src, conversations);
+    try {
+      handler.handle(invocation);
+    } catch (CommandException e) {
+      invocation.fail(e.code(), e.getMessage());
+    } catch (Exception e) {
+      log.log(Level.WARNING, "command " + invocation.command() + " failed", e);
+      invocation.fail(Status.HANDLER_FAILED, Status.reason(Status.HANDLER_FAILED));
+    }
+  }
+}

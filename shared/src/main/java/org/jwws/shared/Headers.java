@@ -1,0 +1,33 @@
+package org.jwws.shared;
+
+/**
+ * Event-bus message headers of the gateway/handler protocol. Handler authors do not need them:
+ * {@link CommandRequest} reads and writes them.
+ */
+public final class Headers {
+
+  /** On a request: the address of the client connection, for direct pushes and conversations. */
+  public static final String CONNECTION = "jw-conn";
+  /** On a request and on every conversation message: the gateway's key of the open request. */
+  public static final String REQUEST = "jw-rid";
+  /** On a request: the authenticated principal as JSON, absent when authentication is off. */
+  public static final String PRINCIPAL = "jw-principal";
+  /** On conversation messages: what the message is, one of the {@code KIND_*} values. */
+  public static final String KIND = "jw-kind";
+  /** On an attach: the handler instance's control address. */
+  public static final String CONTROL = "jw-ctl";
+
+  /** Handler to gateway: send the following rounds and a cancel to the control address. */
+  public static final String KIND_ATTACH = "attach";
+  /** Handler to gateway: an intermediate response. */
+  public static final String KIND_MORE = "more";
+  /** Gateway to handler: the client's next {@code req} frame with the same id. */
+  public static final String KIND_ROUND = "round";
+  /** Gateway to handler: the conversation ended without the handler's final answer. */
+  public static final String KIND_END = "end";
+  /** With {@link #KIND_END}: why, as a {@link EndReason} name. */
+  public static final String END_REASON = "jw-end";
+
+  private Headers() {
+  }
+}

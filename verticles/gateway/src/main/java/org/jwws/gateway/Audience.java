@@ -1,0 +1,93 @@
+package org.jwws.gateway;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A set of connections that receive the same frames: one topic's local subscribers, or every
+ * connection of the node for broadcasts. Deliveries read an immutable snapshot grouped by event
+ * loop, so a frame is handed to each event loop once, and the set is only locked when it
+ * changes.
+ */
+final class Audience {
+
+  private final Set<Connection> members = new HashSet<>();
+  private volatile Group[] snapshot = new Group[0];
+
+  synchronized boolean add(Connection connection) {
+    boolean added = members.add(connection);
+    if (added) {
+      snapshot = null;
+    }
+    return added;
+  }
+
+  synchronized boolean remove(Connection connection) {
+    boolean removed = members.remove(connection);
+    if (removed) {
+      snapshot = null;
+    }
+    return removed;
+  }
+
+  synchronized boolean isEmpty() {
+    return members.isEmpty();
+  }
+
+  synchronized int size() {
+    return members.size();
+  }
+
+  /** Writes {@code text} to every member, on each member's own event loop. */
+  void deliver(String text) {
+    Group[] groups = snapshot;
+    if (groups == null) {
+      groups = rebuild();
+    }
+    Thread current = Thread.currentThread();
+    for (Group group : groups) {
+      if (group.thread == current) {
+        group.write(text);
+      } else {
+        group.members[0].context().runOnContext(v -> group.write(text));
+      }
+    }
+  }
+
+  private synchronized Group[] rebuild() {
+    if (snapshot != null) {
+      return snapshot;
+    }
+    Map<Thread, List<Connection>> byThread = new HashMap<>();
+    for (Connection member : members) {
+      byThread.computeIfAbsent(member.thread(), t -> new ArrayList<>()).add(member);
+    }
+    Group[] groups = byThread.entrySet().stream()
+      .map(e -> new Group(e.getKey(), e.getValue().toArray(new Connection[0])))
+      .toArray(Group[]::new);
+    snapshot = groups;
+    return groups;
+  }
+
+  /** The members served by one event loop. */
+  private static final class Group {
+
+    final Thread thread;
+    final Connection[] members;
+
+    Group(Thread thread, Connection[] members) {
+      this.thread = thread;
+      this.members = members;
+    }
+
+    void write(String text) {
+      for (Connection member : members) {
+        member.deliver(text);
+      }
+    }
+  }
+}

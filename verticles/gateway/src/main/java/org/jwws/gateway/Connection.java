@@ -1,0 +1,277 @@
+package org.jwws.gateway;
+
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.json.JsonObject;
+import org.jwws.shared.Addresses;
+import org.jwws.shared.Envelope;
+import org.jwws.shared.Headers;
+import org.jwws.shared.Status;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * One client WebSocket: reads frames, routes envelopes, writes answers, and on close removes
+ * every trace of itself. Its state is touched only from its own event loop; other threads reach
+ * it through {@link #deliver} and {@link #onContext}.
+ */
+final class Connection implements FrameAssembler.Sink {
+
+  private static final Logger log = Logger.getLogger(Connection.class.getName());
+  static final short CLOSE_GOING_AWAY = 1001;
+  static final short CLOSE_TOO_BIG = 1009;
+
+  private final GatewayNode node;
+  private final ServerWebSocket ws;
+  private final Context context;
+  private final Thread thread;
+  private final FrameAssembler assembler;
+  private final OpenRequests requests;
+  private final Set<String> subscriptions = new HashSet<>();
+  private final String address = Addresses.CONNECTION_PREFIX + UUID.randomUUID();
+  private MessageConsumer<Object> inboxConsumer;
+  private Future<String> inbox;
+  private volatile long lastHeardMs = System.currentTimeMillis();
+  private volatile boolean closed;
+
+  Connection(GatewayNode node, ServerWebSocket ws, Context context) {
+    this.node = node;
+    this.ws = ws;
+    this.context = context;
+    this.thread = Thread.currentThread();
+    this.assembler = new FrameAssembler(node.options().getMaxFrameSize(), this);
+    this.requests = new OpenRequests(this, node.eventBus(), node.options());
+  }
+
+  void start() {
+    ws.frameHandler(this::frame);
+    ws.pongHandler(pong -> heard());
+    ws.exceptionHandler(this::failed);
+    ws.closeHandler(v -> cleanUp());
+    node.opened(this);
+  }
+
+  Context context() {
+    return context;
+  }
+
+  Thread thread() {
+    return thread;
+  }
+
+  /** The address handlers and backend code push to; registered with the first request. */
+  String address() {
+    return address;
+  }
+
+  int openRequests() {
+    return requests.size();
+  }
+
+  int subscriptions() {
+    return subscriptions.size();
+  }
+
+  /** Runs {@code action} on this connection's event loop. */
+  void onContext(Runnable action) {
+    if (Thread.currentThread() == thread) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
+  }
+
+  /** The per-connection event-bus consumer, registered on first use. */
+  Future<String> inbox() {
+    if (inbox == null) {
+      inboxConsumer = node.eventBus().consumer(address, this::inboxMessage);
+      inbox = inboxConsumer.completion().map(address);
+    }
+    return inbox;
+  }
+
+  void send(JsonObject frame) {
+    deliver(frame.encode());
+  }
+
+  /** Writes an encoded frame; safe from any thread. */
+  void deliver(String text) {
+    if (!closed) {
+      node.counters().framesOut.increment();
+      ws.writeTextMessage(text);
+    }
+  }
+
+  /** Pings a silent peer, closes one that stayed silent after the ping. Called by the node's timer. */
+  void checkAlive(long nowMs, long pingIntervalMs, long pongTimeoutMs) {
+    long silentMs = nowMs - lastHeardMs;
+    if (silentMs >= pingIntervalMs + pongTimeoutMs) {
+      close(CLOSE_GOING_AWAY, "ping timeout");
+    } else if (silentMs >= pingIntervalMs && !closed) {
+      ws.writePing(io.vertx.core.buffer.Buffer.buffer());
+    }
+  }
+
+  void close(short code, String reason) {
+    if (!closed) {
+      ws.close(code, reason);
+    }
+  }
+
+  private void heard() {
+    lastHeardMs = System.currentTimeMillis();
+  }
+
+  private void frame(WebSocketFrame frame) {
+    heard();
+    if (!closed) {
+      assembler.frame(frame);
+    }
+  }
+
+  @Override
+  public void text(String text) {
+    node.counters().framesIn.increment();
+    Inbound in;
+    try {
+      in = EnvelopeReader.read(text);
+    } catch (FrameRejected rejected) {
+      send(rejected.reply());
+      return;
+    }
+    switch (in.kind) {
+      case REQ:
+        requests.request(in);
+        break;
+      case CANCEL:
+        requests.cancel(in);
+        break;
+      case SUB:
+        subscribe(in);
+        break;
+      case UNSUB:
+        unsubscribe(in);
+        break;
+      case PUB:
+        publish(in);
+        break;
+      default:
+        throw new IllegalStateException("unhandled kind " + in.kind);
+    }
+  }
+
+  @Override
+  public void rejected(String reason) {
+    send(EnvelopeReader.unparsed(reason, null).reply());
+  }
+
+  @Override
+  public void tooLarge() {
+    close(CLOSE_TOO_BIG, "message over " + node.options().getMaxFrameSize() + " bytes");
+  }
+
+  private void subscribe(Inbound in) {
+    List<String> added = new ArrayList<>();
+    for (String topic : in.topics) {
+      if (!subscriptions.contains(topic)) {
+        added.add(topic);
+      }
+    }
+    int limit = node.options().getMaxSubscriptions();
+    if (subscriptions.size() + added.size() > limit) {
+      send(Envelope.ack(Status.TOO_MANY, "subscription limit " + limit + " reached", in.topics, in.id));
+      return;
+    }
+    List<Future<Void>> registered = new ArrayList<>(added.size());
+    for (String topic : added) {
+      subscriptions.add(topic);
+      registered.add(node.topics().subscribe(topic, this));
+    }
+    Future.all(registered).onComplete(ar -> onContext(() -> {
+      if (closed) {
+        return;
+      }
+      if (ar.succeeded()) {
+        send(Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id));
+        return;
+      }
+      for (String topic : added) {
+        subscriptions.remove(topic);
+        node.topics().unsubscribe(topic, this);
+      }
+      send(Envelope.ack(Status.UNAVAILABLE, "subscription could not be registered", in.topics, in.id));
+    }));
+  }
+
+  private void unsubscribe(Inbound in) {
+    for (String topic : in.topics) {
+      if (subscriptions.remove(topic)) {
+        node.topics().unsubscribe(topic, this);
+      }
+    }
+    send(Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id));
+  }
+
+  private void publish(Inbound in) {
+    String topic = in.topics.get(0);
+    JsonObject frame = in.frame;
+    frame.remove(Envelope.ID);
+    node.eventBus().publish(Addresses.topic(topic), frame.encode());
+    if (in.id != null) {
+      send(Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id));
+    }
+  }
+
+  private void inboxMessage(Message<Object> message) {
+    String kind = message.headers().get(Headers.KIND);
+    if (Headers.KIND_ATTACH.equals(kind)) {
+      requests.attach(message);
+    } else if (Headers.KIND_MORE.equals(kind)) {
+      requests.more(message);
+    } else {
+      try {
+        deliver(Frames.pushText(message.body()));
+      } catch (IllegalArgumentException e) {
+        log.fine(() -> "push to " + address + " dropped: " + e.getMessage());
+      }
+    }
+  }
+
+  private void failed(Throwable err) {
+    if (err instanceof CorruptedWebSocketFrameException) {
+      // the decoder refused a frame (over the size limit, or malformed) and reads no more:
+      // say why instead of leaving the client with a bare TCP close (1006)
+      CorruptedWebSocketFrameException corrupt = (CorruptedWebSocketFrameException) err;
+      short code = (short) corrupt.closeStatus().code();
+      close(code, code == CLOSE_TOO_BIG ? "frame over " + node.options().getMaxFrameSize() + " bytes" : "protocol error");
+      return;
+    }
+    log.fine(() -> "connection " + address + ": " + err);
+  }
+
+  private void cleanUp() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    requests.closeAll();
+    for (String topic : subscriptions) {
+      node.topics().unsubscribe(topic, this);
+    }
+    subscriptions.clear();
+    if (inboxConsumer != null) {
+      inboxConsumer.unregister();
+    }
+    node.closed(this);
+  }
+}

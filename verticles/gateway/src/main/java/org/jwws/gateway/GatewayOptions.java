@@ -1,0 +1,235 @@
+package org.jwws.gateway;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Everything a gateway node can be told: where it listens, its timeouts and its limits. Filled
+ * from the {@code gateway} object of the node config; each key is the field name.
+ */
+public class GatewayOptions {
+
+  public static final String DEFAULT_HOST = "0.0.0.0";
+  public static final int DEFAULT_PORT = 8080;
+  public static final String DEFAULT_WS_PATH = "/ws";
+  /** Gateway verticle instances, i.e. event loops serving WebSockets. */
+  public static final int DEFAULT_INSTANCES = Runtime.getRuntime().availableProcessors();
+  public static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+  public static final int DEFAULT_MAX_FRAME_SIZE = 64 * 1024;
+  public static final int MAX_FRAME_SIZE_LIMIT = 16 * 1024 * 1024;
+  public static final int DEFAULT_MAX_OPEN_REQUESTS = 100;
+  public static final int DEFAULT_MAX_SUBSCRIPTIONS = 1_000;
+  /** Dialogue rounds held for a handler that has not attached yet. */
+  public static final int DEFAULT_MAX_PENDING_ROUNDS = 16;
+  public static final long DEFAULT_PING_INTERVAL_MS = 30_000;
+  public static final long DEFAULT_PONG_TIMEOUT_MS = 10_000;
+  public static final String DEFAULT_SRC = "gateway";
+
+  private String host = DEFAULT_HOST;
+  private int port = DEFAULT_PORT;
+  private String wsPath = DEFAULT_WS_PATH;
+  private int instances = DEFAULT_INSTANCES;
+  private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
+  private Map<String, Long> commandTimeoutsMs = new HashMap<>();
+  private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
+  private int maxOpenRequests = DEFAULT_MAX_OPEN_REQUESTS;
+  private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
+  private int maxPendingRounds = DEFAULT_MAX_PENDING_ROUNDS;
+  private long pingIntervalMs = DEFAULT_PING_INTERVAL_MS;
+  private long pongTimeoutMs = DEFAULT_PONG_TIMEOUT_MS;
+  private String src = DEFAULT_SRC;
+
+  public GatewayOptions() {
+  }
+
+  public GatewayOptions(GatewayOptions other) {
+    this(other.toJson());
+  }
+
+  public GatewayOptions(JsonObject json) {
+    setHost(json.getString("host", DEFAULT_HOST));
+    setPort(json.getInteger("port", DEFAULT_PORT));
+    setWsPath(json.getString("wsPath", DEFAULT_WS_PATH));
+    setInstances(json.getInteger("instances", DEFAULT_INSTANCES));
+    setRequestTimeoutMs(json.getLong("requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS));
+    JsonObject timeouts = json.getJsonObject("commandTimeoutsMs", new JsonObject());
+    timeouts.forEach(entry -> setCommandTimeoutMs(entry.getKey(), ((Number) entry.getValue()).longValue()));
+    setMaxFrameSize(json.getInteger("maxFrameSize", DEFAULT_MAX_FRAME_SIZE));
+    setMaxOpenRequests(json.getInteger("maxOpenRequests", DEFAULT_MAX_OPEN_REQUESTS));
+    setMaxSubscriptions(json.getInteger("maxSubscriptions", DEFAULT_MAX_SUBSCRIPTIONS));
+    setMaxPendingRounds(json.getInteger("maxPendingRounds", DEFAULT_MAX_PENDING_ROUNDS));
+    setPingIntervalMs(json.getLong("pingIntervalMs", DEFAULT_PING_INTERVAL_MS));
+    setPongTimeoutMs(json.getLong("pongTimeoutMs", DEFAULT_PONG_TIMEOUT_MS));
+    setSrc(json.getString("src", DEFAULT_SRC));
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+      .put("host", host)
+      .put("port", port)
+      .put("wsPath", wsPath)
+      .put("instances", instances)
+      .put("requestTimeoutMs", requestTimeoutMs)
+      .put("commandTimeoutsMs", new JsonObject(new HashMap<>(commandTimeoutsMs)))
+      .put("maxFrameSize", maxFrameSize)
+      .put("maxOpenRequests", maxOpenRequests)
+      .put("maxSubscriptions", maxSubscriptions)
+      .put("maxPendingRounds", maxPendingRounds)
+      .put("pingIntervalMs", pingIntervalMs)
+      .put("pongTimeoutMs", pongTimeoutMs)
+      .put("src", src);
+  }
+
+  public String getHost() {
+    return host;
+  }
+
+  public GatewayOptions setHost(String host) {
+    this.host = requireText(host, "host");
+    return this;
+  }
+
+  public int getPort() {
+    return port;
+  }
+
+  /** 0 picks a free port (tests); read it back from {@link Gateway#port()}. */
+  public GatewayOptions setPort(int port) {
+    this.port = requireRange(port, 0, 65535, "port");
+    return this;
+  }
+
+  public String getWsPath() {
+    return wsPath;
+  }
+
+  public GatewayOptions setWsPath(String wsPath) {
+    if (wsPath == null || !wsPath.startsWith("/")) {
+      throw new IllegalArgumentException("wsPath must start with '/': " + wsPath);
+    }
+    this.wsPath = wsPath;
+    return this;
+  }
+
+  public int getInstances() {
+    return instances;
+  }
+
+  public GatewayOptions setInstances(int instances) {
+    this.instances = requireRange(instances, 1, 1024, "instances");
+    return this;
+  }
+
+  public long getRequestTimeoutMs() {
+    return requestTimeoutMs;
+  }
+
+  public GatewayOptions setRequestTimeoutMs(long requestTimeoutMs) {
+    this.requestTimeoutMs = requirePositive(requestTimeoutMs, "requestTimeoutMs");
+    return this;
+  }
+
+  /** The request timeout of one command: its override, else {@link #getRequestTimeoutMs()}. */
+  public long requestTimeoutMs(String command) {
+    return commandTimeoutsMs.getOrDefault(command, requestTimeoutMs);
+  }
+
+  public Map<String, Long> getCommandTimeoutsMs() {
+    return Map.copyOf(commandTimeoutsMs);
+  }
+
+  public GatewayOptions setCommandTimeoutMs(String command, long timeoutMs) {
+    commandTimeoutsMs.put(command, requirePositive(timeoutMs, "commandTimeoutsMs." + command));
+    return this;
+  }
+
+  public int getMaxFrameSize() {
+    return maxFrameSize;
+  }
+
+  /** Largest frame, and largest message assembled from fragments, in bytes. */
+  public GatewayOptions setMaxFrameSize(int maxFrameSize) {
+    this.maxFrameSize = requireRange(maxFrameSize, 256, MAX_FRAME_SIZE_LIMIT, "maxFrameSize");
+    return this;
+  }
+
+  public int getMaxOpenRequests() {
+    return maxOpenRequests;
+  }
+
+  public GatewayOptions setMaxOpenRequests(int maxOpenRequests) {
+    this.maxOpenRequests = requireRange(maxOpenRequests, 1, 1_000_000, "maxOpenRequests");
+    return this;
+  }
+
+  public int getMaxSubscriptions() {
+    return maxSubscriptions;
+  }
+
+  public GatewayOptions setMaxSubscriptions(int maxSubscriptions) {
+    this.maxSubscriptions = requireRange(maxSubscriptions, 1, 1_000_000, "maxSubscriptions");
+    return this;
+  }
+
+  public int getMaxPendingRounds() {
+    return maxPendingRounds;
+  }
+
+  public GatewayOptions setMaxPendingRounds(int maxPendingRounds) {
+    this.maxPendingRounds = requireRange(maxPendingRounds, 1, 10_000, "maxPendingRounds");
+    return this;
+  }
+
+  public long getPingIntervalMs() {
+    return pingIntervalMs;
+  }
+
+  /** A connection silent for this long is pinged. */
+  public GatewayOptions setPingIntervalMs(long pingIntervalMs) {
+    this.pingIntervalMs = requirePositive(pingIntervalMs, "pingIntervalMs");
+    return this;
+  }
+
+  public long getPongTimeoutMs() {
+    return pongTimeoutMs;
+  }
+
+  /** A pinged connection that sends nothing within this long is closed. */
+  public GatewayOptions setPongTimeoutMs(long pongTimeoutMs) {
+    this.pongTimeoutMs = requirePositive(pongTimeoutMs, "pongTimeoutMs");
+    return this;
+  }
+
+  public String getSrc() {
+    return src;
+  }
+
+  /** The {@code src} of responses the gateway itself writes (errors, cancel, timeout). */
+  public GatewayOptions setSrc(String src) {
+    this.src = requireText(src, "src");
+    return this;
+  }
+
+  private static int requireRange(int value, int min, int max, String name) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(name + " must be within [" + min + ", " + max + "]: " + value);
+    }
+    return value;
+  }
+
+  private static long requirePositive(long value, String name) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be positive: " + value);
+    }
+    return value;
+  }
+
+  private static String requireText(String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be empty");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,29 @@
+package org.jwws.gateway;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A snapshot of a gateway node's state, for tests, health and the console.
+ *
+ * @param connections open WebSocket connections
+ * @param topicConsumers topics this node holds an event-bus consumer for
+ * @param subscriptions subscriptions summed over connections
+ * @param openRequests open requests summed over connections
+ * @param publicationsReceived publications that reached this node (once each, not per subscriber)
+ * @param framesIn frames read from clients
+ * @param framesOut frames written to clients
+ */
+public record GatewayStats(int connections, int topicConsumers, int subscriptions, int openRequests,
+                           long publicationsReceived, long framesIn, long framesOut) {
+
+  public JsonObject toJson() {
+    return new JsonObject()
+      .put("connections", connections)
+      .put("topicConsumers", topicConsumers)
+      .put("subscriptions", subscriptions)
+      .put("openRequests", openRequests)
+      .put("publicationsReceived", publicationsReceived)
+      .put("framesIn", framesIn)
+      .put("framesOut", framesOut);
+  }
+}

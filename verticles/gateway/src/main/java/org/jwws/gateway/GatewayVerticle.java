@@ -1,0 +1,56 @@
+package org.jwws.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * One event loop's share of the gateway: an HTTP server (the instances of a node share its
+ * port) whose router upgrades {@code wsPath} to WebSocket connections.
+ */
+final class GatewayVerticle extends VerticleBase {
+
+  private final GatewayNode node;
+  private final int port;
+  private HttpServer server;
+
+  GatewayVerticle(GatewayNode node, int port) {
+    this.node = node;
+    this.port = port;
+  }
+
+  int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    GatewayOptions options = node.options();
+    Router router = Router.router(vertx);
+    router.get(options.getWsPath()).handler(this::upgrade);
+    HttpServerOptions serverOptions = new HttpServerOptions()
+      .setHost(options.getHost())
+      .setPort(port)
+      // frames over the limit are refused by the decoder before they are buffered; messages
+      // are assembled (and limited) by the connection itself
+      .setMaxWebSocketFrameSize(options.getMaxFrameSize())
+      .setMaxWebSocketMessageSize(options.getMaxFrameSize());
+    return vertx.createHttpServer(serverOptions)
+      .requestHandler(router)
+      .listen()
+      .onSuccess(listening -> server = listening);
+  }
+
+  private void upgrade(RoutingContext ctx) {
+    ctx.request().toWebSocket().onComplete(ar -> {
+      if (ar.succeeded()) {
+        new Connection(node, ar.result(), vertx.getOrCreateContext()).start();
+      } else if (!ctx.response().ended()) {
+        ctx.response().setStatusCode(400).end("WebSocket upgrade expected");
+      }
+    });
+  }
+}

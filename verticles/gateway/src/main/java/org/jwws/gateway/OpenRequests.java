@@ -1,0 +1,201 @@
+package org.jwws.gateway;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import org.jwws.shared.Addresses;
+import org.jwws.shared.EndReason;
+import org.jwws.shared.Envelope;
+import org.jwws.shared.Headers;
+import org.jwws.shared.Status;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The open requests of one connection: sends each to {@code cmd.<command>}, matches answers,
+ * rounds and cancels by id, and tells attached handlers when a request ends early. Touched only
+ * from the connection's event loop.
+ */
+final class OpenRequests {
+
+  private final Connection connection;
+  private final EventBus eventBus;
+  private final GatewayOptions options;
+  private final Map<Long, OpenRequest> byKey = new HashMap<>();
+  private final Map<Object, OpenRequest> byId = new HashMap<>();
+  private long nextKey;
+
+  OpenRequests(Connection connection, EventBus eventBus, GatewayOptions options) {
+    this.connection = connection;
+    this.eventBus = eventBus;
+    this.options = options;
+  }
+
+  int size() {
+    return byKey.size();
+  }
+
+  void request(Inbound in) {
+    if (in.id != null) {
+      OpenRequest open = byId.get(idKey(in.id));
+      if (open != null) {
+        if (open.command.equals(in.command)) {
+          round(open, in.frame);
+        } else {
+          connection.send(Envelope.error(Status.CONFLICT, "id is in use by an open request of command " + open.command, in.command, in.id));
+        }
+        return;
+      }
+    }
+    if (byKey.size() >= options.getMaxOpenRequests()) {
+      connection.send(Envelope.error(Status.TOO_MANY, "too many open requests (limit " + options.getMaxOpenRequests() + ")", in.command, in.id));
+      return;
+    }
+    OpenRequest open = new OpenRequest(nextKey++, in.id, in.command, options.requestTimeoutMs(in.command));
+    byKey.put(open.key, open);
+    if (in.id != null) {
+      byId.put(idKey(in.id), open);
+    }
+    JsonObject body = withDefaults(in.frame);
+    connection.inbox().onComplete(inbox -> connection.onContext(() -> {
+      if (open.done) {
+        return;
+      }
+      if (inbox.failed()) {
+        finish(open);
+        connection.send(Envelope.error(Status.UNAVAILABLE, "gateway could not register the connection", open.command, open.id));
+        return;
+      }
+      DeliveryOptions delivery = new DeliveryOptions()
+        .setSendTimeout(open.timeoutMs)
+        .addHeader(Headers.CONNECTION, inbox.result())
+        .addHeader(Headers.REQUEST, Long.toString(open.key));
+      eventBus.request(Addresses.command(open.command), body, delivery).onComplete(reply -> answered(open, reply));
+    }));
+  }
+
+  void cancel(Inbound in) {
+    OpenRequest open = byId.get(idKey(in.id));
+    if (open == null) {
+      connection.send(Envelope.error(Status.NOT_FOUND, "no open request with this id", null, in.id));
+      return;
+    }
+    finish(open);
+    tellHandler(open, EndReason.CANCELLED);
+    connection.send(Envelope.error(Status.CANCELLED, Status.reason(Status.CANCELLED), open.command, open.id)
+      .put(Envelope.SRC, options.getSrc()));
+  }
+
+  /** A handler announced its control address: rounds and end notices go there from now on. */
+  void attach(Message<?> message) {
+    OpenRequest open = byKey.get(requestKey(message));
+    if (open == null) {
+      message.fail(Status.CANCELLED, EndReason.CANCELLED.name());
+      return;
+    }
+    open.control = message.headers().get(Headers.CONTROL);
+    message.reply(null);
+    while (!open.pendingRounds.isEmpty()) {
+      sendRound(open, open.pendingRounds.poll());
+    }
+  }
+
+  /** An intermediate response from the handler. */
+  void more(Message<?> message) {
+    OpenRequest open = byKey.get(requestKey(message));
+    if (open != null) {
+      connection.send(Replies.response(message.body(), options.getSrc(), open.command, open.id, true));
+    }
+  }
+
+  /** The connection closed: every open request ends, attached handlers are told. */
+  void closeAll() {
+    for (OpenRequest open : new ArrayList<>(byKey.values())) {
+      finish(open);
+      tellHandler(open, EndReason.CLIENT_GONE);
+    }
+  }
+
+  private void round(OpenRequest open, JsonObject frame) {
+    if (open.control != null) {
+      sendRound(open, frame);
+    } else if (open.pendingRounds.size() < options.getMaxPendingRounds()) {
+      open.pendingRounds.add(frame);
+    } else {
+      finish(open);
+      connection.send(Envelope.error(Status.TOO_MANY, "too many rounds before the handler took the first", open.command, open.id));
+    }
+  }
+
+  private void sendRound(OpenRequest open, JsonObject frame) {
+    eventBus.send(open.control, withDefaults(frame), controlHeaders(open, Headers.KIND_ROUND));
+  }
+
+  private void answered(OpenRequest open, AsyncResult<Message<Object>> reply) {
+    if (open.done) {
+      return;
+    }
+    finish(open);
+    if (reply.succeeded()) {
+      connection.send(Replies.response(reply.result().body(), options.getSrc(), open.command, open.id, false));
+      return;
+    }
+    Throwable err = reply.cause();
+    if (err instanceof ReplyException && ((ReplyException) err).failureType() == ReplyFailure.TIMEOUT) {
+      tellHandler(open, EndReason.TIMED_OUT);
+    }
+    connection.send(Replies.failure(err, options.getSrc(), open.command, open.id, open.timeoutMs));
+  }
+
+  private void finish(OpenRequest open) {
+    open.done = true;
+    open.pendingRounds.clear();
+    byKey.remove(open.key);
+    if (open.id != null) {
+      byId.remove(idKey(open.id));
+    }
+  }
+
+  private void tellHandler(OpenRequest open, EndReason reason) {
+    if (open.control != null) {
+      eventBus.send(open.control, null, controlHeaders(open, Headers.KIND_END).addHeader(Headers.END_REASON, reason.name()));
+    }
+  }
+
+  private DeliveryOptions controlHeaders(OpenRequest open, String kind) {
+    return new DeliveryOptions()
+      .addHeader(Headers.KIND, kind)
+      .addHeader(Headers.CONNECTION, connection.address())
+      .addHeader(Headers.REQUEST, Long.toString(open.key));
+  }
+
+  private static long requestKey(Message<?> message) {
+    try {
+      return Long.parseLong(message.headers().get(Headers.REQUEST));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** Ids compare by type and value: {@code "1"} and {@code 1} are different ids. */
+  private static Object idKey(Object id) {
+    return id instanceof Number ? "n:" + id : "s:" + id;
+  }
+
+  private static JsonObject withDefaults(JsonObject frame) {
+    if (!frame.containsKey(Envelope.ARGS)) {
+      frame.put(Envelope.ARGS, new JsonArray());
+    }
+    if (!frame.containsKey(Envelope.KWARGS)) {
+      frame.put(Envelope.KWARGS, new JsonObject());
+    }
+    return frame;
+  }
+}

@@ -1,0 +1,62 @@
+package org.jwws.gateway;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.jwws.shared.Envelope;
+import org.jwws.shared.Status;
+
+/**
+ * Maps what came back from a handler over the event bus to the response frame the client
+ * sees. Handlers written with the shared API reply {@code {src, code, msg, data}}; a plain
+ * Vert.x consumer may reply any JSON value (taken as 200 data) or fail with a code.
+ */
+final class Replies {
+
+  private Replies() {
+  }
+
+  static JsonObject response(Object body, String defaultSrc, String command, Object id, boolean more) {
+    if (body instanceof JsonObject && ((JsonObject) body).getValue(Envelope.CODE) instanceof Number) {
+      JsonObject answer = (JsonObject) body;
+      int code = answer.getInteger(Envelope.CODE);
+      Object src = answer.getValue(Envelope.SRC);
+      Object msg = answer.getValue(Envelope.MSG);
+      return Envelope.response(src instanceof String ? (String) src : defaultSrc, code,
+        msg instanceof String ? (String) msg : Status.reason(code), answer.getValue(Envelope.DATA), command, id, more);
+    }
+    Object data = body instanceof Buffer ? body.toString() : body;
+    return Envelope.response(defaultSrc, Status.OK, Status.reason(Status.OK), data == null ? new JsonArray() : data,
+      command, id, more);
+  }
+
+  static JsonObject failure(Throwable err, String src, String command, Object id, long timeoutMs) {
+    int code = Status.HANDLER_FAILED;
+    String msg = Status.reason(code);
+    if (err instanceof ReplyException) {
+      ReplyException reply = (ReplyException) err;
+      switch (reply.failureType()) {
+        case NO_HANDLERS:
+          code = Status.NOT_FOUND;
+          msg = "no handler for command " + command;
+          break;
+        case TIMEOUT:
+          code = Status.TIMEOUT;
+          msg = "no answer within " + timeoutMs + " ms";
+          break;
+        case RECIPIENT_FAILURE:
+          code = isStatus(reply.failureCode()) ? reply.failureCode() : Status.HANDLER_FAILED;
+          msg = reply.getMessage() != null ? reply.getMessage() : Status.reason(code);
+          break;
+        default:
+          break;
+      }
+    }
+    return Envelope.response(src, code, msg, new JsonArray(), command, id, false);
+  }
+
+  private static boolean isStatus(int code) {
+    return code >= 100 && code <= 999;
+  }
+}

@@ -1,0 +1,64 @@
+package org.jwws.gateway;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import org.jwws.handlers.BlockCommand;
+import org.jwws.handlers.BuiltinCommands;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import static org.jwws.gateway.TestClient.await;
+
+/**
+ * A single gateway node on a free port with two event loops (so fan-out crosses threads), the
+ * built-in commands on an event loop and {@code block} on a worker.
+ */
+@ExtendWith(VertxExtension.class)
+public abstract class GatewayTestBase {
+
+  protected Vertx vertx;
+  protected Gateway gateway;
+  private final List<TestClient> clients = new ArrayList<>();
+
+  protected GatewayOptions options() {
+    return new GatewayOptions().setHost("127.0.0.1").setPort(0).setInstances(2);
+  }
+
+  @BeforeEach
+  void startNode(Vertx vertx) {
+    this.vertx = vertx;
+    gateway = await(Gateway.deploy(vertx, options()));
+    await(vertx.deployVerticle(new BuiltinCommands()));
+    await(vertx.deployVerticle(new BlockCommand(), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
+  }
+
+  @AfterEach
+  void stopNode() {
+    clients.forEach(TestClient::close);
+    await(gateway.close());
+  }
+
+  protected TestClient client() {
+    TestClient client = await(TestClient.connect(vertx, gateway.port()));
+    clients.add(client);
+    return client;
+  }
+
+  /** Polls settled state (no sleeping on the event loop), failing after {@link TestClient#AWAIT_SECONDS}. */
+  public static void waitUntil(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TestClient.AWAIT_SECONDS * 1_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+    }
+  }
+}

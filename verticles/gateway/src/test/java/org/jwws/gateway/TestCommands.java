@@ -1,0 +1,33 @@
+package org.jwws.gateway;
+
+import io.vertx.core.json.JsonObject;
+import org.jwws.shared.CommandException;
+import org.jwws.shared.CommandVerticle;
+
+/**
+ * Commands that exercise the failure and end paths. {@code never} answers nothing and reports,
+ * on {@link #ENDED}, why its request ended.
+ */
+public class TestCommands extends CommandVerticle {
+
+  /** Receives {@code {"id": ..., "reason": ...}} when a {@code never} request ends. */
+  public static final String ENDED = "test.ended";
+
+  @Override
+  protected void registerCommands() {
+    command("fail_with", req -> {
+      throw new CommandException(req.kwargs().getInteger("code"), req.kwargs().getString("msg"));
+    });
+    command("crash", req -> {
+      throw new IllegalStateException("bug in handler");
+    });
+    command("never", req -> req.endHandler(reason ->
+      vertx.eventBus().publish(ENDED, new JsonObject().put("id", req.id()).put("reason", reason.name()))));
+    command("whoami", req -> req.ok(new JsonObject().put("connection", req.connection())));
+  }
+
+  @Override
+  protected String src() {
+    return "test";
+  }
+}
