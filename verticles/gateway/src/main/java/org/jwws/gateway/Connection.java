@@ -43,6 +43,7 @@ final class Connection implements FrameAssembler.Sink {
   private Future<String> inbox;
   private volatile long lastHeardMs = System.currentTimeMillis();
   private volatile boolean closed;
+  private boolean draining;
 
   Connection(GatewayNode node, ServerWebSocket ws, Context context) {
     this.node = node;
@@ -58,6 +59,7 @@ final class Connection implements FrameAssembler.Sink {
     ws.pongHandler(pong -> heard());
     ws.exceptionHandler(this::failed);
     ws.closeHandler(v -> cleanUp());
+    ws.shutdownHandler(v -> drain());
     node.opened(this);
   }
 
@@ -126,6 +128,23 @@ final class Connection implements FrameAssembler.Sink {
     if (!closed) {
       ws.close(code, reason);
     }
+  }
+
+  boolean draining() {
+    return draining;
+  }
+
+  /** Called by {@link OpenRequests} when a request got its final response. */
+  void requestFinished() {
+    if (draining && requests.size() == 0) {
+      close(CLOSE_GOING_AWAY, "going away");
+    }
+  }
+
+  /** The node is stopping: let open requests finish, then say goodbye. */
+  private void drain() {
+    draining = true;
+    requestFinished();
   }
 
   private void heard() {

@@ -5,7 +5,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -19,7 +21,9 @@ public final class Gateway {
 
   private final GatewayNode node;
   private final List<String> deployments = new ArrayList<>(1);
+  private final List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
   private int port;
+  private Future<Void> closed;
 
   private Gateway(GatewayNode node) {
     this.node = node;
@@ -37,15 +41,7 @@ public final class Gateway {
   }
 
   public GatewayStats stats() {
-    int subscriptions = 0;
-    int openRequests = 0;
-    for (Connection connection : node.connections()) {
-      subscriptions += connection.subscriptions();
-      openRequests += connection.openRequests();
-    }
-    NodeCounters counters = node.counters();
-    return new GatewayStats(node.connections().size(), node.topics().size(), subscriptions, openRequests,
-      counters.publicationsReceived.sum(), counters.framesIn.sum(), counters.framesOut.sum());
+    return node.stats();
   }
 
   /** True while this node holds an event-bus consumer for {@code topic}. */
@@ -53,13 +49,25 @@ public final class Gateway {
     return node.topics().hasConsumer(topic);
   }
 
-  /** Undeploys the verticles (closing their servers and connections) and the node's consumers. */
-  public Future<Void> close() {
-    List<Future<Void>> undeployed = new ArrayList<>();
-    for (String id : deployments) {
-      undeployed.add(node.vertx().undeploy(id));
+  /**
+   * Stops the node gracefully: no new connections, every client is closed with 1001 once its
+   * open requests are answered (new requests get 503), and after
+   * {@link GatewayOptions#getShutdownGraceMs()} whatever is left is closed.
+   */
+  public synchronized Future<Void> close() {
+    if (closed != null) {
+      return closed;
     }
-    return Future.join(undeployed).eventually(node::stop).mapEmpty();
+    Duration grace = Duration.ofMillis(node.options().getShutdownGraceMs());
+    List<Future<Void>> drained = new ArrayList<>();
+    for (GatewayVerticle instance : instances) {
+      drained.add(instance.shutdown(grace));
+    }
+    closed = Future.join(drained)
+      .eventually(() -> Future.join(deployments.stream().map(node.vertx()::undeploy).collect(Collectors.toList())))
+      .eventually(node::stop)
+      .mapEmpty();
+    return closed;
   }
 
   /**
@@ -67,7 +75,6 @@ public final class Gateway {
    * of a deployment that listen on the same requested port, 0 included.
    */
   private Future<Void> deployInstances() {
-    List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
     return node.vertx()
       .deployVerticle(() -> {
         GatewayVerticle instance = new GatewayVerticle(node, node.options().getPort());

@@ -75,6 +75,17 @@ final class GatewayNode {
     return connections;
   }
 
+  GatewayStats stats() {
+    int subscriptions = 0;
+    int openRequests = 0;
+    for (Connection connection : connections) {
+      subscriptions += connection.subscriptions();
+      openRequests += connection.openRequests();
+    }
+    return new GatewayStats(connections.size(), topics.size(), subscriptions, openRequests,
+      counters.publicationsReceived.sum(), counters.framesIn.sum(), counters.framesOut.sum());
+  }
+
   void opened(Connection connection) {
     connections.add(connection);
     everyone.add(connection);

@@ -26,6 +26,8 @@ public class GatewayOptions {
   public static final long DEFAULT_PING_INTERVAL_MS = 30_000;
   public static final long DEFAULT_PONG_TIMEOUT_MS = 10_000;
   public static final String DEFAULT_SRC = "gateway";
+  /** How long a stopping node lets open requests finish before it closes their connections. */
+  public static final long DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -40,6 +42,7 @@ public class GatewayOptions {
   private long pingIntervalMs = DEFAULT_PING_INTERVAL_MS;
   private long pongTimeoutMs = DEFAULT_PONG_TIMEOUT_MS;
   private String src = DEFAULT_SRC;
+  private long shutdownGraceMs = DEFAULT_SHUTDOWN_GRACE_MS;
 
   public GatewayOptions() {
   }
@@ -63,6 +66,7 @@ public class GatewayOptions {
     setPingIntervalMs(json.getLong("pingIntervalMs", DEFAULT_PING_INTERVAL_MS));
     setPongTimeoutMs(json.getLong("pongTimeoutMs", DEFAULT_PONG_TIMEOUT_MS));
     setSrc(json.getString("src", DEFAULT_SRC));
+    setShutdownGraceMs(json.getLong("shutdownGraceMs", DEFAULT_SHUTDOWN_GRACE_MS));
   }
 
   public JsonObject toJson() {
@@ -79,7 +83,8 @@ public class GatewayOptions {
       .put("maxPendingRounds", maxPendingRounds)
       .put("pingIntervalMs", pingIntervalMs)
       .put("pongTimeoutMs", pongTimeoutMs)
-      .put("src", src);
+      .put("src", src)
+      .put("shutdownGraceMs", shutdownGraceMs);
   }
 
   public String getHost() {
@@ -209,6 +214,15 @@ public class GatewayOptions {
   /** The {@code src} of responses the gateway itself writes (errors, cancel, timeout). */
   public GatewayOptions setSrc(String src) {
     this.src = requireText(src, "src");
+    return this;
+  }
+
+  public long getShutdownGraceMs() {
+    return shutdownGraceMs;
+  }
+
+  public GatewayOptions setShutdownGraceMs(long shutdownGraceMs) {
+    this.shutdownGraceMs = requirePositive(shutdownGraceMs, "shutdownGraceMs");
     return this;
   }
 

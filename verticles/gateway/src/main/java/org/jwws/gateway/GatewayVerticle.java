@@ -7,6 +7,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.time.Duration;
+
 /**
  * One event loop's share of the gateway: an HTTP server (the instances of a node share its
  * port) whose router upgrades {@code wsPath} to WebSocket connections.
@@ -26,11 +28,20 @@ final class GatewayVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /**
+   * Stops accepting and signals every connection (see {@link Connection}'s shutdown handler);
+   * connections still open after {@code grace} are closed.
+   */
+  Future<Void> shutdown(Duration grace) {
+    return server == null ? Future.succeededFuture() : server.shutdown(grace);
+  }
+
   @Override
   public Future<?> start() {
     GatewayOptions options = node.options();
     Router router = Router.router(vertx);
     router.get(options.getWsPath()).handler(this::upgrade);
+    router.get("/stats").handler(ctx -> ctx.json(node.stats().toJson()));
     HttpServerOptions serverOptions = new HttpServerOptions()
       .setHost(options.getHost())
       .setPort(port)

@@ -54,6 +54,10 @@ final class OpenRequests {
         return;
       }
     }
+    if (connection.draining()) {
+      connection.send(Envelope.error(Status.UNAVAILABLE, "node is shutting down", in.command, in.id));
+      return;
+    }
     if (byKey.size() >= options.getMaxOpenRequests()) {
       connection.send(Envelope.error(Status.TOO_MANY, "too many open requests (limit " + options.getMaxOpenRequests() + ")", in.command, in.id));
       return;
@@ -70,7 +74,7 @@ final class OpenRequests {
       }
       if (inbox.failed()) {
         finish(open);
-        connection.send(Envelope.error(Status.UNAVAILABLE, "gateway could not register the connection", open.command, open.id));
+        sendFinal(Envelope.error(Status.UNAVAILABLE, "gateway could not register the connection", open.command, open.id));
         return;
       }
       DeliveryOptions delivery = new DeliveryOptions()
@@ -89,7 +93,7 @@ final class OpenRequests {
     }
     finish(open);
     tellHandler(open, EndReason.CANCELLED);
-    connection.send(Envelope.error(Status.CANCELLED, Status.reason(Status.CANCELLED), open.command, open.id)
+    sendFinal(Envelope.error(Status.CANCELLED, Status.reason(Status.CANCELLED), open.command, open.id)
       .put(Envelope.SRC, options.getSrc()));
   }
 
@@ -130,7 +134,7 @@ final class OpenRequests {
       open.pendingRounds.add(frame);
     } else {
       finish(open);
-      connection.send(Envelope.error(Status.TOO_MANY, "too many rounds before the handler took the first", open.command, open.id));
+      sendFinal(Envelope.error(Status.TOO_MANY, "too many rounds before the handler took the first", open.command, open.id));
     }
   }
 
@@ -144,14 +148,14 @@ final class OpenRequests {
     }
     finish(open);
     if (reply.succeeded()) {
-      connection.send(Replies.response(reply.result().body(), options.getSrc(), open.command, open.id, false));
+      sendFinal(Replies.response(reply.result().body(), options.getSrc(), open.command, open.id, false));
       return;
     }
     Throwable err = reply.cause();
     if (err instanceof ReplyException && ((ReplyException) err).failureType() == ReplyFailure.TIMEOUT) {
       tellHandler(open, EndReason.TIMED_OUT);
     }
-    connection.send(Replies.failure(err, options.getSrc(), open.command, open.id, open.timeoutMs));
+    sendFinal(Replies.failure(err, options.getSrc(), open.command, open.id, open.timeoutMs));
   }
 
   private void finish(OpenRequest open) {
@@ -161,6 +165,12 @@ final class OpenRequests {
     if (open.id != null) {
       byId.remove(idKey(open.id));
     }
+  }
+
+  /** Writes a final response: after it, a draining connection may close. */
+  private void sendFinal(JsonObject response) {
+    connection.send(response);
+    connection.requestFinished();
   }
 
   private void tellHandler(OpenRequest open, EndReason reason) {
