@@ -44,6 +44,10 @@ final class Connection implements FrameAssembler.Sink {
   private volatile long lastHeardMs = System.currentTimeMillis();
   private volatile boolean closed;
   private boolean draining;
+  /** Set once this side started closing, with the code and reason it chose. */
+  private volatile boolean closing;
+  private short closeCode;
+  private String closeReason;
 
   Connection(GatewayNode node, ServerWebSocket ws, Context context) {
     this.node = node;
@@ -125,7 +129,10 @@ final class Connection implements FrameAssembler.Sink {
   }
 
   void close(short code, String reason) {
-    if (!closed) {
+    if (!closed && !closing) {
+      closeCode = code;
+      closeReason = reason;
+      closing = true;
       ws.close(code, reason);
     }
   }
@@ -141,8 +148,16 @@ final class Connection implements FrameAssembler.Sink {
     }
   }
 
-  /** The node is stopping: let open requests finish, then say goodbye. */
+  /**
+   * The shutdown signal. With a shutdown handler set, Vert.x treats the first close as a signal
+   * (this call) and only the second one closes: so either it is our own close, to be repeated,
+   * or the node is stopping and open requests may finish before we say goodbye.
+   */
   private void drain() {
+    if (closing) {
+      ws.close(closeCode, closeReason);
+      return;
+    }
     draining = true;
     requestFinished();
   }

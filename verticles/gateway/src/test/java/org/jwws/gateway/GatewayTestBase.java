@@ -1,6 +1,7 @@
 package org.jwws.gateway;
 
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 import static org.jwws.gateway.TestClient.await;
 
@@ -41,7 +43,8 @@ public abstract class GatewayTestBase {
 
   @AfterEach
   void stopNode() {
-    clients.forEach(TestClient::close);
+    // clients first: a gateway closing under open requests would wait out its grace period
+    await(Future.join(clients.stream().map(TestClient::close).collect(Collectors.toList())).otherwiseEmpty());
     await(gateway.close());
   }
 

@@ -207,7 +207,7 @@ class RequestResponseTest extends GatewayTestBase {
     Promise<JsonObject> ended = Promise.promise();
     await(vertx.eventBus().<JsonObject>consumer(TestCommands.ENDED, msg -> ended.tryComplete(msg.body())).completion());
     TestClient client = client();
-    client.send(req("never", "gone", null));
+    client.send(req("hang", "gone", null));
     // a round trip on the same connection proves the request has reached the handler
     await(client.request("echo", null));
     waitUntil("the request is open", () -> gateway.stats().openRequests() == 1);

@@ -2,11 +2,13 @@ package org.jwws.gateway;
 
 import io.vertx.core.json.JsonObject;
 import org.jwws.shared.CommandException;
+import org.jwws.shared.CommandRequest;
 import org.jwws.shared.CommandVerticle;
 
 /**
- * Commands that exercise the failure and end paths. {@code never} answers nothing and reports,
- * on {@link #ENDED}, why its request ended.
+ * Commands that exercise the failure and end paths. {@code never} (timeout shortened by the
+ * tests) and {@code hang} (default timeout) answer nothing and report, on {@link #ENDED}, why
+ * their request ended.
  */
 public class TestCommands extends CommandVerticle {
 
@@ -21,9 +23,13 @@ public class TestCommands extends CommandVerticle {
     command("crash", req -> {
       throw new IllegalStateException("bug in handler");
     });
-    command("never", req -> req.endHandler(reason ->
-      vertx.eventBus().publish(ENDED, new JsonObject().put("id", req.id()).put("reason", reason.name()))));
+    command("never", this::neverAnswer);
+    command("hang", this::neverAnswer);
     command("whoami", req -> req.ok(new JsonObject().put("connection", req.connection())));
+  }
+
+  private void neverAnswer(CommandRequest req) {
+    req.endHandler(reason -> vertx.eventBus().publish(ENDED, new JsonObject().put("id", req.id()).put("reason", reason.name())));
   }
 
   @Override
