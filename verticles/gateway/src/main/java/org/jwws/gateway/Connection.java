@@ -150,12 +150,18 @@ final class Connection implements FrameAssembler.Sink {
 
   /**
    * The shutdown signal. With a shutdown handler set, Vert.x treats the first close as a signal
-   * (this call) and only the second one closes: so either it is our own close, to be repeated,
-   * or the node is stopping and open requests may finish before we say goodbye.
+   * (this call) and only a second one closes. It comes for our own close (repeat it), for the
+   * peer's close frame (close now, nothing to wait for) and for the node stopping (let open
+   * requests finish, then say goodbye).
    */
   private void drain() {
     if (closing) {
       ws.close(closeCode, closeReason);
+      return;
+    }
+    if (!node.stopping()) {
+      closing = true;
+      ws.close();
       return;
     }
     draining = true;

@@ -58,6 +58,7 @@ public final class Gateway {
     if (closed != null) {
       return closed;
     }
+    node.beginStopping();
     Duration grace = Duration.ofMillis(node.options().getShutdownGraceMs());
     List<Future<Void>> drained = new ArrayList<>();
     for (GatewayVerticle instance : instances) {

@@ -26,6 +26,7 @@ final class GatewayNode {
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
   private MessageConsumer<Object> broadcastConsumer;
   private long livenessTimer = -1;
+  private volatile boolean stopping;
 
   GatewayNode(Vertx vertx, GatewayOptions options) {
     this.vertx = vertx;
@@ -49,6 +50,15 @@ final class GatewayNode {
   Future<Void> stop() {
     vertx.cancelTimer(livenessTimer);
     return broadcastConsumer == null ? Future.succeededFuture() : broadcastConsumer.unregister();
+  }
+
+  /** True once the node began to stop: connections drain instead of closing at once. */
+  boolean stopping() {
+    return stopping;
+  }
+
+  void beginStopping() {
+    stopping = true;
   }
 
   Vertx vertx() {
