@@ -3,8 +3,6 @@ package org.jwws.node;
 import com.hazelcast.config.ClasspathXmlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -14,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Starts a clustered Vert.x on Hazelcast from the node config.
+ * Hazelcast and event-bus settings of a clustered node, from the node config.
  */
 final class Clustering {
 
@@ -25,20 +23,22 @@ final class Clustering {
   private Clustering() {
   }
 
-  static Future<Vertx> createVertx(VertxOptions options, JsonObject config) {
-    Config hazelcast;
-    try {
-      hazelcast = hazelcastConfig(config.getString("clusterConfig"));
-    } catch (FileNotFoundException e) {
-      return Future.failedFuture(e);
-    }
+  /** A cluster manager on the configured Hazelcast XML, with {@code clusterName} applied. */
+  static HazelcastClusterManager clusterManager(JsonObject config) throws FileNotFoundException {
+    Config hazelcast = hazelcastConfig(config.getString("clusterConfig"));
     String name = config.getString("clusterName");
     if (name != null) {
       hazelcast.setClusterName(name);
     }
+    return new HazelcastClusterManager(hazelcast);
+  }
+
+  /** The event bus listens on {@code clusterHost}, on a free port. */
+  static VertxOptions vertxOptions(JsonObject config) {
     String host = config.getString("clusterHost", DEFAULT_HOST);
+    VertxOptions options = new VertxOptions();
     options.getEventBusOptions().setHost(host).setPort(0).setClusterPublicHost(host);
-    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();
+    return options;
   }
 
   /** The named XML file, else {@value #DEFAULT_FILE} when present, else the one packed in the jar. */

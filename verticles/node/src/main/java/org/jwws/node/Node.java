@@ -2,15 +2,20 @@ package org.jwws.node;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.RegistrationInfo;
 import org.jwws.gateway.Gateway;
 import org.jwws.gateway.GatewayOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
+import java.io.FileNotFoundException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.logging.Logger;
 
 /**
@@ -24,19 +29,33 @@ public final class Node {
 
   private final Vertx vertx;
   private final JsonObject config;
+  private final HazelcastClusterManager clusterManager;
   private Gateway gateway;
 
-  private Node(Vertx vertx, JsonObject config) {
+  private Node(Vertx vertx, JsonObject config, HazelcastClusterManager clusterManager) {
     this.vertx = vertx;
     this.config = config;
+    this.clusterManager = clusterManager;
   }
 
   /** Starts a node from a complete config (see {@link NodeConfig}). */
   public static Future<Node> start(JsonObject config) {
-    return createVertx(config).compose(vertx -> {
-      Node node = new Node(vertx, config);
-      return node.deploy().map(node).recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
-    });
+    if (!config.getBoolean("cluster", false)) {
+      return deploy(Vertx.vertx(), config, null);
+    }
+    HazelcastClusterManager clusterManager;
+    try {
+      clusterManager = Clustering.clusterManager(config);
+    } catch (FileNotFoundException e) {
+      return Future.failedFuture(e);
+    }
+    return Vertx.builder().with(Clustering.vertxOptions(config)).withClusterManager(clusterManager).buildClustered()
+      .compose(vertx -> deploy(vertx, config, clusterManager));
+  }
+
+  private static Future<Node> deploy(Vertx vertx, JsonObject config, HazelcastClusterManager clusterManager) {
+    Node node = new Node(vertx, config, clusterManager);
+    return node.deploy().map(node).recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
   }
 
   public Vertx vertx() {
@@ -48,6 +67,26 @@ public final class Node {
     return gateway;
   }
 
+  /** Members of the cluster this node sees, itself included; 1 when standalone. */
+  public int clusterSize() {
+    return clusterManager == null ? 1 : clusterManager.getNodes().size();
+  }
+
+  /** This node's id in the cluster, or null when standalone. */
+  public String nodeId() {
+    return clusterManager == null ? null : clusterManager.getNodeId();
+  }
+
+  /** The ids of the nodes holding a consumer on {@code address}, as the cluster sees it now. */
+  public Future<Set<String>> nodesRegisteredFor(String address) {
+    if (clusterManager == null) {
+      return Future.succeededFuture(Set.of());
+    }
+    Promise<List<RegistrationInfo>> registrations = Promise.promise();
+    clusterManager.getRegistrations(address, registrations);
+    return registrations.future().map(list -> list.stream().map(RegistrationInfo::nodeId).collect(Collectors.toSet()));
+  }
+
   /**
    * Stops the node: the gateway says goodbye to its clients (1001) and the cluster is left
    * before Hazelcast itself stops, so other nodes stop routing here at once.
@@ -55,14 +94,6 @@ public final class Node {
   public Future<Void> stop() {
     Future<Void> gatewayClosed = gateway == null ? Future.succeededFuture() : gateway.close();
     return gatewayClosed.eventually(vertx::close);
-  }
-
-  private static Future<Vertx> createVertx(JsonObject config) {
-    VertxOptions options = new VertxOptions();
-    if (!config.getBoolean("cluster", false)) {
-      return Future.succeededFuture(Vertx.vertx(options));
-    }
-    return Clustering.createVertx(options, config);
   }
 
   private Future<Void> deploy() {

@@ -1,0 +1,188 @@
+package org.jwws.node;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.jwws.gateway.TestClient;
+import org.jwws.handlers.BlockCommand;
+import org.jwws.handlers.BuiltinCommands;
+import org.jwws.handlers.UserTopicCallback;
+import org.jwws.shared.Backend;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.jwws.gateway.GatewayTestBase.waitUntil;
+import static org.jwws.gateway.TestClient.await;
+import static org.jwws.gateway.TestClient.pub;
+
+/**
+ * Four clustered nodes in one JVM, each with its own Hazelcast member: gateways A, B and C
+ * (echo served on A only), and a handler-only node H (echo and the {@code user} topic callback).
+ * Clients run on a Vert.x of their own, as external clients would.
+ */
+class ClusterTest {
+
+  private static final String CLUSTER = ClusterNodes.newClusterName();
+  private static Node a;
+  private static Node b;
+  private static Node c;
+  private static Node h;
+  private static Vertx clientVertx;
+  private final List<TestClient> clients = new ArrayList<>();
+
+  @BeforeAll
+  static void startCluster() {
+    a = await(Node.start(ClusterNodes.gatewayNode(CLUSTER, ClusterNodes.handler(BuiltinCommands.class, "on-A"))));
+    b = await(Node.start(ClusterNodes.gatewayNode(CLUSTER)));
+    c = await(Node.start(ClusterNodes.gatewayNode(CLUSTER)));
+    h = await(Node.start(ClusterNodes.handlerNode(CLUSTER,
+      ClusterNodes.handler(BuiltinCommands.class, "on-H"), ClusterNodes.handler(UserTopicCallback.class, "user-callback"))));
+    waitUntil("4 members", () -> a.clusterSize() == 4 && c.clusterSize() == 4);
+    clientVertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    await(clientVertx.close());
+    for (Node node : List.of(h, c, b, a)) {
+      await(node.stop());
+    }
+  }
+
+  @AfterEach
+  void closeClients() {
+    await(Future.join(clients.stream().map(TestClient::close).toList()).otherwiseEmpty());
+  }
+
+  private TestClient client(Node node) {
+    TestClient client = await(TestClient.connect(clientVertx, node.gateway().port()));
+    clients.add(client);
+    // the first cross-node request is slow (event-bus connection, JIT): warm the path once
+    assertEquals(200, await(client.request("echo", null)).getInteger("code"));
+    return client;
+  }
+
+  @Test
+  void publicationReachesSubscribersOnEveryNodeOnceAndInOrder() {
+    List<TestClient> subscribers = List.of(client(a), client(b), client(c));
+    for (TestClient subscriber : subscribers) {
+      await(subscriber.subscribe("fan"));
+    }
+    TestClient publisher = client(c);
+    int count = 200;
+    for (int i = 0; i < count; i++) {
+      publisher.send(pub("fan", i));
+    }
+    for (TestClient subscriber : subscribers) {
+      for (int i = 0; i < count; i++) {
+        assertEquals(i, await(subscriber.next()).getInteger("data"));
+      }
+    }
+    // exactly once: a marker published after everything is the next frame everywhere
+    publisher.send(pub("fan", "marker"));
+    for (TestClient subscriber : subscribers) {
+      assertEquals("marker", await(subscriber.next()).getString("data"));
+    }
+  }
+
+  @Test
+  void nodeWithoutSubscribersReceivesNoTrafficForTheTopic() {
+    TestClient onA = client(a);
+    TestClient onB = client(b);
+    await(onA.subscribe("only-a", "both"));
+    await(onB.subscribe("both"));
+    long bBefore = b.gateway().stats().publicationsReceived();
+    Backend backend = Backend.create(c.vertx(), "c");
+    for (int i = 0; i < 50; i++) {
+      backend.publish("only-a", 200, "", i);
+    }
+    backend.publish("both", 200, "", "marker");
+    for (int i = 0; i < 50; i++) {
+      assertEquals(i, await(onA.nextMatching(f -> "only-a".equals(f.getString("topic")))).getInteger("data"));
+    }
+    // the marker was published after the 50: once B has it, anything for B would have arrived
+    assertEquals("marker", await(onB.next()).getString("data"));
+    assertEquals(bBefore + 1, b.gateway().stats().publicationsReceived(), "B received the marker and nothing of only-a");
+    assertEquals(Set.of(a.nodeId()), await(a.nodesRegisteredFor("topic.only-a")));
+  }
+
+  @Test
+  void subAckMeansTheSubscriptionIsLiveOnEveryNode() {
+    TestClient onA = client(a);
+    Backend fromC = Backend.create(c.vertx(), "c");
+    for (int i = 0; i < 20; i++) {
+      String topic = "live-" + i;
+      await(onA.subscribe(topic));
+      fromC.publish(topic, 200, "", i);
+      assertEquals(i, await(onA.next()).getInteger("data"), "a publication right after the ack arrives");
+    }
+  }
+
+  @Test
+  void commandsAreServedByHandlersOnOtherNodesAndSpreadOverInstances() {
+    TestClient onC = client(c);
+    Set<String> answeredBy = new HashSet<>();
+    for (int i = 0; i < 20; i++) {
+      JsonObject res = await(onC.request("echo", new JsonObject().put("i", i)));
+      assertEquals(200, res.getInteger("code"));
+      answeredBy.add(res.getString("src"));
+    }
+    assertEquals(Set.of("on-A", "on-H"), answeredBy, "C has no handler; A and H share the work");
+  }
+
+  @Test
+  void handlerNodeStartedLaterServesEveryGatewayAndItsStopAnswers404AtOnce() {
+    TestClient onA = client(a);
+    TestClient onB = client(b);
+    assertEquals(404, await(onA.request("block", null)).getInteger("code"));
+    Node late = await(Node.start(ClusterNodes.handlerNode(CLUSTER,
+      new JsonObject().put("class", BlockCommand.class.getName()).put("worker", true))));
+    assertEquals(200, await(onA.request("block", null)).getInteger("code"));
+    assertEquals(200, await(onB.request("block", null)).getInteger("code"));
+    await(late.stop());
+    waitUntil("the late node left", () -> a.clusterSize() == 4);
+    // no waiting for the 30 s request timeout: the handler is gone, so 404
+    assertEquals(404, await(onA.request("block", null)).getInteger("code"));
+    assertEquals(404, await(onB.request("block", null)).getInteger("code"));
+  }
+
+  @Test
+  void topicCallbackOnAHandlerNodeAnswersPublicationsFromAnyGateway() {
+    TestClient watcher = client(a);
+    await(watcher.subscribe("user"));
+    client(b).send(pub("user", "new user"));
+    JsonObject followUp = await(watcher.nextMatching(f -> "user-callback".equals(f.getString("src"))));
+    assertEquals("new user", followUp.getJsonObject("data").getString("seen"));
+  }
+
+  @Test
+  void directPushAndBroadcastCrossNodes() {
+    TestClient onA = client(a);
+    TestClient onB = client(b);
+    TestClient onC = client(c);
+    // a handler on H learns A's connection address from a request; C pushes to it
+    Promise<String> address = Promise.promise();
+    await(h.vertx().eventBus().<JsonObject>consumer("cmd.remember", msg -> {
+      address.tryComplete(msg.headers().get("jw-conn"));
+      msg.reply(new JsonObject());
+    }).completion());
+    await(onA.request("remember", null));
+    Backend.create(c.vertx(), "c").push(await(address.future()), new JsonObject().put("mode", "req_res").put("action", "res").put("msg", "for A"));
+    assertEquals("for A", await(onA.next()).getString("msg"));
+    Backend.create(h.vertx(), "h").broadcast(new JsonObject().put("mode", "pub_sub").put("action", "pub").put("msg", "all"));
+    for (TestClient client : List.of(onA, onB, onC)) {
+      assertEquals("all", await(client.next()).getString("msg"));
+    }
+    assertTrue(onB.pending().isEmpty() && onC.pending().isEmpty(), "the push reached only A");
+  }
+}
