@@ -8,8 +8,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Base class of command handler verticles. A subclass names its commands in
@@ -26,8 +24,6 @@ import java.util.logging.Logger;
  * worker (the default of the node's config) when its handlers block.
  */
 public abstract class CommandVerticle extends VerticleBase {
-
-  private static final Logger log = Logger.getLogger(CommandVerticle.class.getName());
 
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private Conversations conversations;
@@ -47,6 +43,11 @@ public abstract class CommandVerticle extends VerticleBase {
   /** Publish, broadcast and push from handler code. */
   protected final Backend backend() {
     return backend;
+  }
+
+  /** Conversations of this instance still attached to a gateway (for monitoring; 0 when idle). */
+  public int attachedConversations() {
+    return conversations == null ? 0 : conversations.size();
   }
 
   /** Serves {@code name} with {@code handler}; call it from {@link #registerCommands()}. */
@@ -82,11 +83,8 @@ public abstract class CommandVerticle extends VerticleBase {
     Invocation invocation = new Invocation(vertx, message, src, conversations);
     try {
       handler.handle(invocation);
-    } catch (CommandException e) {
-      invocation.fail(e.code(), e.getMessage());
     } catch (Exception e) {
-      log.log(Level.WARNING, "command " + invocation.command() + " failed", e);
-      invocation.fail(Status.HANDLER_FAILED, Status.reason(Status.HANDLER_FAILED));
+      invocation.failWith(e);
     }
   }
 }

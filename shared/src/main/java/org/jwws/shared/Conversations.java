@@ -36,6 +36,10 @@ final class Conversations {
     return consumer.completion();
   }
 
+  int size() {
+    return attached.size();
+  }
+
   void add(Invocation invocation) {
     attached.put(invocation.key(), invocation);
   }

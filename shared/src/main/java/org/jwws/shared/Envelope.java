@@ -60,8 +60,8 @@ public final class Envelope {
   }
 
   /** The failure shape of the original library, for errors that concern a request. */
-  public static JsonObject error(int code, String msg, String command, Object id) {
-    return response(null, code, msg, new JsonArray(), command, id, false);
+  public static JsonObject error(String src, int code, String msg, String command, Object id) {
+    return response(src, code, msg, new JsonArray(), command, id, false);
   }
 
   /** An acknowledgement of a {@code sub}, {@code unsub} or {@code pub}. */

@@ -10,6 +10,10 @@ public final class Headers {
   public static final String CONNECTION = "jw-conn";
   /** On a request and on every conversation message: the gateway's key of the open request. */
   public static final String REQUEST = "jw-rid";
+  /** On a request: its timeout in ms; a handler's conversation state expires after it. */
+  public static final String TIMEOUT = "jw-timeout";
+  /** On a handler's reply and intermediate responses: the body is {@code {src, code, msg, data}}. */
+  public static final String ANSWER = "jw-answer";
   /** On a request: the authenticated principal as JSON, absent when authentication is off. */
   public static final String PRINCIPAL = "jw-principal";
   /** On conversation messages: what the message is, one of the {@code KIND_*} values. */

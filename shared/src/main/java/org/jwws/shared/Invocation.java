@@ -9,7 +9,11 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The handler side of one request: answers go back as the event-bus reply, intermediate
@@ -19,8 +23,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Invocation implements CommandRequest {
 
+  private static final Logger log = Logger.getLogger(Invocation.class.getName());
   /** How long the gateway may take to acknowledge an attach before the client counts as gone. */
   private static final long ATTACH_TIMEOUT_MS = 10_000;
+  /** Past the request's timeout, an attached conversation ends here even if the gateway's notice was lost. */
+  private static final long EXPIRY_MARGIN_MS = 1_000;
 
   private final Vertx vertx;
   private final Message<JsonObject> message;
@@ -33,6 +40,7 @@ final class Invocation implements CommandRequest {
   private final AtomicBoolean attached = new AtomicBoolean();
   private volatile Handler<Round> roundHandler;
   private volatile Handler<EndReason> endHandler;
+  private volatile long expiryTimer = -1;
 
   Invocation(Vertx vertx, Message<JsonObject> message, String src, Conversations conversations) {
     this.vertx = vertx;
@@ -97,9 +105,16 @@ final class Invocation implements CommandRequest {
 
   @Override
   public void reply(int code, String msg, Object data) {
+    JsonObject body;
+    try {
+      body = answer(code, msg, data);
+    } catch (IllegalArgumentException e) {
+      log.log(Level.WARNING, "command " + command() + " answered with bad data", e);
+      body = answer(Status.HANDLER_FAILED, Status.reason(Status.HANDLER_FAILED), null);
+    }
     if (open.compareAndSet(true, false)) {
-      conversations.remove(this);
-      message.reply(body(code, msg, data));
+      detach();
+      message.reply(body, answerOptions());
     }
   }
 
@@ -108,11 +123,12 @@ final class Invocation implements CommandRequest {
     if (!open.get() || connection == null) {
       return;
     }
+    JsonObject body = answer(code, msg, data);
     attach();
-    DeliveryOptions options = new DeliveryOptions()
+    DeliveryOptions options = answerOptions()
       .addHeader(Headers.KIND, Headers.KIND_MORE)
       .addHeader(Headers.REQUEST, requestKey);
-    vertx.eventBus().send(connection, body(code, msg, data), options);
+    vertx.eventBus().send(connection, body, options);
   }
 
   @Override
@@ -129,34 +145,72 @@ final class Invocation implements CommandRequest {
     return this;
   }
 
+  /** Answers with the exception's code, as {@link CommandVerticle} does for the first call. */
+  void failWith(Exception e) {
+    if (e instanceof CommandException) {
+      fail(((CommandException) e).code(), e.getMessage());
+    } else {
+      log.log(Level.WARNING, "command " + command() + " failed", e);
+      fail(Status.HANDLER_FAILED, Status.reason(Status.HANDLER_FAILED));
+    }
+  }
+
   void deliverRound(JsonObject roundFrame) {
     Handler<Round> handler = roundHandler;
     if (open.get() && handler != null) {
-      handler.handle(new Round(roundFrame));
+      try {
+        handler.handle(new Round(roundFrame));
+      } catch (Exception e) {
+        failWith(e);
+      }
     }
   }
 
   void end(EndReason reason) {
-    if (open.compareAndSet(true, false)) {
-      conversations.remove(this);
-      Handler<EndReason> handler = endHandler;
-      if (handler != null) {
+    if (!open.compareAndSet(true, false)) {
+      return;
+    }
+    detach();
+    // releases the gateway's reply handler now rather than at the request timeout
+    message.fail(Status.CANCELLED, reason.name());
+    Handler<EndReason> handler = endHandler;
+    if (handler != null) {
+      try {
         handler.handle(reason);
+      } catch (RuntimeException e) {
+        log.log(Level.WARNING, "end handler of command " + command() + " failed", e);
       }
     }
   }
 
   private void attach() {
-    if (connection == null || requestKey == null || !attached.compareAndSet(false, true)) {
+    if (!open.get() || connection == null || requestKey == null || !attached.compareAndSet(false, true)) {
       return;
     }
     conversations.add(this);
+    if (!open.get()) {
+      // answered on another thread meanwhile: nothing to attach
+      conversations.remove(this);
+      return;
+    }
+    long timeoutMs = parseLong(message.headers().get(Headers.TIMEOUT));
+    if (timeoutMs > 0) {
+      expiryTimer = vertx.setTimer(timeoutMs + EXPIRY_MARGIN_MS, id -> end(EndReason.TIMED_OUT));
+    }
     DeliveryOptions options = new DeliveryOptions()
       .setSendTimeout(ATTACH_TIMEOUT_MS)
       .addHeader(Headers.KIND, Headers.KIND_ATTACH)
       .addHeader(Headers.REQUEST, requestKey)
       .addHeader(Headers.CONTROL, conversations.address());
     vertx.eventBus().request(connection, null, options).onFailure(err -> end(reasonOf(err)));
+  }
+
+  private void detach() {
+    conversations.remove(this);
+    long timer = expiryTimer;
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
   }
 
   private static EndReason reasonOf(Throwable err) {
@@ -170,12 +224,42 @@ final class Invocation implements CommandRequest {
     return EndReason.CLIENT_GONE;
   }
 
-  private JsonObject body(int code, String msg, Object data) {
+  private static long parseLong(String value) {
+    try {
+      return value == null ? -1 : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static DeliveryOptions answerOptions() {
+    return new DeliveryOptions().addHeader(Headers.ANSWER, "1");
+  }
+
+  /** {@code {src, code, msg, data}}; data that is no JSON value is refused here, not lost on the way. */
+  private JsonObject answer(int code, String msg, Object data) {
     JsonObject body = new JsonObject();
     if (src != null) {
       body.put(Envelope.SRC, src);
     }
-    return body.put(Envelope.CODE, code).put(Envelope.MSG, msg)
-      .put(Envelope.DATA, data == null ? new JsonArray() : data);
+    return body.put(Envelope.CODE, code).put(Envelope.MSG, msg).put(Envelope.DATA, jsonValue(data));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object jsonValue(Object data) {
+    if (data == null) {
+      return new JsonArray();
+    }
+    if (data instanceof JsonObject || data instanceof JsonArray || data instanceof String
+      || data instanceof Number || data instanceof Boolean) {
+      return data;
+    }
+    if (data instanceof Map) {
+      return new JsonObject((Map<String, Object>) data);
+    }
+    if (data instanceof List) {
+      return new JsonArray((List<Object>) data);
+    }
+    throw new IllegalArgumentException("data must be a JSON value, not " + data.getClass().getName());
   }
 }

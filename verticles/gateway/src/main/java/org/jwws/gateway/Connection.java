@@ -14,9 +14,9 @@ import org.jwws.shared.Headers;
 import org.jwws.shared.Status;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Logger;
 
@@ -36,8 +36,10 @@ final class Connection implements FrameAssembler.Sink {
   private final Context context;
   private final Thread thread;
   private final FrameAssembler assembler;
+  private final EnvelopeReader reader;
   private final OpenRequests requests;
-  private final Set<String> subscriptions = new HashSet<>();
+  /** Topic name to the registration this connection joined. */
+  private final Map<String, TopicRegistry.Topic> subscriptions = new HashMap<>();
   private final String address = Addresses.CONNECTION_PREFIX + UUID.randomUUID();
   private MessageConsumer<Object> inboxConsumer;
   private Future<String> inbox;
@@ -55,6 +57,7 @@ final class Connection implements FrameAssembler.Sink {
     this.context = context;
     this.thread = Thread.currentThread();
     this.assembler = new FrameAssembler(node.options().getMaxFrameSize(), this);
+    this.reader = new EnvelopeReader(node.options().getSrc());
     this.requests = new OpenRequests(this, node.eventBus(), node.options());
   }
 
@@ -101,7 +104,8 @@ final class Connection implements FrameAssembler.Sink {
   Future<String> inbox() {
     if (inbox == null) {
       inboxConsumer = node.eventBus().consumer(address, this::inboxMessage);
-      inbox = inboxConsumer.completion().map(address);
+      inbox = inboxConsumer.completion().map(address)
+        .onFailure(err -> onContext(() -> inbox = null));
     }
     return inbox;
   }
@@ -118,12 +122,12 @@ final class Connection implements FrameAssembler.Sink {
     }
   }
 
-  /** Pings a silent peer, closes one that stayed silent after the ping. Called by the node's timer. */
+  /** Pings a silent peer, closes one that stayed silent after the ping. Runs on the connection's loop. */
   void checkAlive(long nowMs, long pingIntervalMs, long pongTimeoutMs) {
     long silentMs = nowMs - lastHeardMs;
     if (silentMs >= pingIntervalMs + pongTimeoutMs) {
       close(CLOSE_GOING_AWAY, "ping timeout");
-    } else if (silentMs >= pingIntervalMs && !closed) {
+    } else if (silentMs >= pingIntervalMs && !closed && !closing) {
       ws.writePing(io.vertx.core.buffer.Buffer.buffer());
     }
   }
@@ -174,7 +178,7 @@ final class Connection implements FrameAssembler.Sink {
 
   private void frame(WebSocketFrame frame) {
     heard();
-    if (!closed) {
+    if (!closed && !closing) {
       assembler.frame(frame);
     }
   }
@@ -184,7 +188,7 @@ final class Connection implements FrameAssembler.Sink {
     node.counters().framesIn.increment();
     Inbound in;
     try {
-      in = EnvelopeReader.read(text);
+      in = reader.read(text);
     } catch (FrameRejected rejected) {
       send(rejected.reply());
       return;
@@ -220,42 +224,43 @@ final class Connection implements FrameAssembler.Sink {
     close(CLOSE_TOO_BIG, "message over " + node.options().getMaxFrameSize() + " bytes");
   }
 
+  /** Acks once every topic of the frame is registered, those already held included. */
   private void subscribe(Inbound in) {
-    List<String> added = new ArrayList<>();
-    for (String topic : in.topics) {
-      if (!subscriptions.contains(topic)) {
-        added.add(topic);
-      }
-    }
+    long added = in.topics.stream().filter(topic -> !subscriptions.containsKey(topic)).count();
     int limit = node.options().getMaxSubscriptions();
-    if (subscriptions.size() + added.size() > limit) {
+    if (subscriptions.size() + added > limit) {
       send(Envelope.ack(Status.TOO_MANY, "subscription limit " + limit + " reached", in.topics, in.id));
       return;
     }
-    List<Future<Void>> registered = new ArrayList<>(added.size());
-    for (String topic : added) {
-      subscriptions.add(topic);
-      registered.add(node.topics().subscribe(topic, this));
+    Map<String, TopicRegistry.Topic> joined = new HashMap<>();
+    List<Future<Void>> registered = new ArrayList<>(in.topics.size());
+    for (String topic : in.topics) {
+      TopicRegistry.Topic registration = subscriptions.computeIfAbsent(topic, t -> node.topics().subscribe(t, this));
+      joined.put(topic, registration);
+      registered.add(registration.registered());
     }
-    Future.all(registered).onComplete(ar -> onContext(() -> {
+    Future.join(registered).onComplete(ar -> onContext(() -> {
       if (closed) {
         return;
       }
-      if (ar.succeeded()) {
-        send(Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id));
-        return;
+      boolean lost = false;
+      for (Map.Entry<String, TopicRegistry.Topic> entry : joined.entrySet()) {
+        // a failed registration was dropped by the registry; one the client left or replaced meanwhile is not ours to undo
+        TopicRegistry.Topic registration = entry.getValue();
+        if (subscriptions.get(entry.getKey()) == registration && !node.topics().isCurrent(entry.getKey(), registration)) {
+          subscriptions.remove(entry.getKey());
+          lost = true;
+        }
       }
-      for (String topic : added) {
-        subscriptions.remove(topic);
-        node.topics().unsubscribe(topic, this);
-      }
-      send(Envelope.ack(Status.UNAVAILABLE, "subscription could not be registered", in.topics, in.id));
+      send(lost
+        ? Envelope.ack(Status.UNAVAILABLE, "subscription could not be registered", in.topics, in.id)
+        : Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id));
     }));
   }
 
   private void unsubscribe(Inbound in) {
     for (String topic : in.topics) {
-      if (subscriptions.remove(topic)) {
+      if (subscriptions.remove(topic) != null) {
         node.topics().unsubscribe(topic, this);
       }
     }
@@ -305,7 +310,7 @@ final class Connection implements FrameAssembler.Sink {
     }
     closed = true;
     requests.closeAll();
-    for (String topic : subscriptions) {
+    for (String topic : subscriptions.keySet()) {
       node.topics().unsubscribe(topic, this);
     }
     subscriptions.clear();

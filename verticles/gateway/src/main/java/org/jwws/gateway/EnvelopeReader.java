@@ -24,10 +24,14 @@ final class EnvelopeReader {
   /** Longest string id; ids are kept while a request is open, so they are bounded. */
   static final int MAX_ID_LENGTH = 200;
 
-  private EnvelopeReader() {
+  private final String src;
+
+  /** @param src the gateway's {@code src}, written on the errors of readable requests */
+  EnvelopeReader(String src) {
+    this.src = src;
   }
 
-  static Inbound read(String text) throws FrameRejected {
+  Inbound read(String text) throws FrameRejected {
     JsonObject frame = parseObject(text);
     Object id = readId(frame);
     Object mode = frame.getValue(Envelope.MODE);
@@ -83,7 +87,7 @@ final class EnvelopeReader {
     throw unparsed("id must be a string of at most " + MAX_ID_LENGTH + " characters or a number", null);
   }
 
-  private static Inbound readRequest(JsonObject frame, Object id) throws FrameRejected {
+  private Inbound readRequest(JsonObject frame, Object id) throws FrameRejected {
     Object command = frame.getValue(Envelope.COMMAND);
     if (!(command instanceof String)) {
       throw requestError(command == null ? "missing command" : "command must be a string", null, id);
@@ -104,7 +108,7 @@ final class EnvelopeReader {
     return new Inbound(Inbound.Kind.REQ, frame, id, name, List.of());
   }
 
-  private static Inbound readCancel(JsonObject frame, Object id) throws FrameRejected {
+  private Inbound readCancel(JsonObject frame, Object id) throws FrameRejected {
     if (id == null) {
       throw requestError("cancel needs the id of an open request", null, null);
     }
@@ -159,7 +163,7 @@ final class EnvelopeReader {
     return List.copyOf(topics);
   }
 
-  private static void requireOptionalString(JsonObject frame, String field, String command, Object id) throws FrameRejected {
+  private void requireOptionalString(JsonObject frame, String field, String command, Object id) throws FrameRejected {
     Object value = frame.getValue(field);
     if (value != null && !(value instanceof String)) {
       throw requestError(field + " must be a string", command, id);
@@ -172,12 +176,13 @@ final class EnvelopeReader {
     return text.length() <= 40 ? text : text.substring(0, 40) + "...";
   }
 
+  /** The original library's failure shape, for frames whose mode and action could not be read. */
   static FrameRejected unparsed(String reason, Object id) {
-    return new FrameRejected(Envelope.error(Status.BAD_REQUEST, reason, null, id));
+    return new FrameRejected(Envelope.error(null, Status.BAD_REQUEST, reason, null, id));
   }
 
-  static FrameRejected requestError(String reason, String command, Object id) {
-    return new FrameRejected(Envelope.error(Status.BAD_REQUEST, reason, command, id));
+  private FrameRejected requestError(String reason, String command, Object id) {
+    return new FrameRejected(Envelope.error(src, Status.BAD_REQUEST, reason, command, id));
   }
 
   static FrameRejected ackError(String reason, List<String> topics, Object id) {

@@ -109,7 +109,7 @@ final class GatewayNode {
   private void checkAlive() {
     long now = System.currentTimeMillis();
     for (Connection connection : connections) {
-      connection.checkAlive(now, options.getPingIntervalMs(), options.getPongTimeoutMs());
+      connection.onContext(() -> connection.checkAlive(now, options.getPingIntervalMs(), options.getPongTimeoutMs()));
     }
   }
 }

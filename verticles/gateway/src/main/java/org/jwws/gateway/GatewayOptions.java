@@ -21,7 +21,7 @@ public class GatewayOptions {
   public static final int MAX_FRAME_SIZE_LIMIT = 16 * 1024 * 1024;
   public static final int DEFAULT_MAX_OPEN_REQUESTS = 100;
   public static final int DEFAULT_MAX_SUBSCRIPTIONS = 1_000;
-  /** Dialogue rounds held for a handler that has not attached yet. */
+  /** Dialogue rounds held on a connection for handlers that have not attached yet. */
   public static final int DEFAULT_MAX_PENDING_ROUNDS = 16;
   public static final long DEFAULT_PING_INTERVAL_MS = 30_000;
   public static final long DEFAULT_PONG_TIMEOUT_MS = 10_000;

@@ -31,6 +31,8 @@ final class OpenRequests {
   private final Map<Long, OpenRequest> byKey = new HashMap<>();
   private final Map<Object, OpenRequest> byId = new HashMap<>();
   private long nextKey;
+  /** Rounds held for handlers that have not attached yet, over all open requests. */
+  private int pendingRounds;
 
   OpenRequests(Connection connection, EventBus eventBus, GatewayOptions options) {
     this.connection = connection;
@@ -49,17 +51,17 @@ final class OpenRequests {
         if (open.command.equals(in.command)) {
           round(open, in.frame);
         } else {
-          connection.send(Envelope.error(Status.CONFLICT, "id is in use by an open request of command " + open.command, in.command, in.id));
+          connection.send(Envelope.error(options.getSrc(), Status.CONFLICT, "id is in use by an open request of command " + open.command, in.command, in.id));
         }
         return;
       }
     }
     if (connection.draining()) {
-      connection.send(Envelope.error(Status.UNAVAILABLE, "node is shutting down", in.command, in.id));
+      connection.send(Envelope.error(options.getSrc(), Status.UNAVAILABLE, "node is shutting down", in.command, in.id));
       return;
     }
     if (byKey.size() >= options.getMaxOpenRequests()) {
-      connection.send(Envelope.error(Status.TOO_MANY, "too many open requests (limit " + options.getMaxOpenRequests() + ")", in.command, in.id));
+      connection.send(Envelope.error(options.getSrc(), Status.TOO_MANY, "too many open requests (limit " + options.getMaxOpenRequests() + ")", in.command, in.id));
       return;
     }
     OpenRequest open = new OpenRequest(nextKey++, in.id, in.command, options.requestTimeoutMs(in.command));
@@ -74,13 +76,14 @@ final class OpenRequests {
       }
       if (inbox.failed()) {
         finish(open);
-        sendFinal(Envelope.error(Status.UNAVAILABLE, "gateway could not register the connection", open.command, open.id));
+        sendFinal(Envelope.error(options.getSrc(), Status.UNAVAILABLE, "gateway could not register the connection", open.command, open.id));
         return;
       }
       DeliveryOptions delivery = new DeliveryOptions()
         .setSendTimeout(open.timeoutMs)
         .addHeader(Headers.CONNECTION, inbox.result())
-        .addHeader(Headers.REQUEST, Long.toString(open.key));
+        .addHeader(Headers.REQUEST, Long.toString(open.key))
+        .addHeader(Headers.TIMEOUT, Long.toString(open.timeoutMs));
       eventBus.request(Addresses.command(open.command), body, delivery).onComplete(reply -> answered(open, reply));
     }));
   }
@@ -88,13 +91,12 @@ final class OpenRequests {
   void cancel(Inbound in) {
     OpenRequest open = byId.get(idKey(in.id));
     if (open == null) {
-      connection.send(Envelope.error(Status.NOT_FOUND, "no open request with this id", null, in.id));
+      connection.send(Envelope.error(options.getSrc(), Status.NOT_FOUND, "no open request with this id", null, in.id));
       return;
     }
     finish(open);
     tellHandler(open, EndReason.CANCELLED);
-    sendFinal(Envelope.error(Status.CANCELLED, Status.reason(Status.CANCELLED), open.command, open.id)
-      .put(Envelope.SRC, options.getSrc()));
+    sendFinal(Envelope.error(options.getSrc(), Status.CANCELLED, Status.reason(Status.CANCELLED), open.command, open.id));
   }
 
   /** A handler announced its control address: rounds and end notices go there from now on. */
@@ -107,6 +109,7 @@ final class OpenRequests {
     open.control = message.headers().get(Headers.CONTROL);
     message.reply(null);
     while (!open.pendingRounds.isEmpty()) {
+      pendingRounds--;
       sendRound(open, open.pendingRounds.poll());
     }
   }
@@ -115,7 +118,8 @@ final class OpenRequests {
   void more(Message<?> message) {
     OpenRequest open = byKey.get(requestKey(message));
     if (open != null) {
-      connection.send(Replies.response(message.body(), options.getSrc(), open.command, open.id, true));
+      connection.send(Replies.response(message.body(), message.headers().contains(Headers.ANSWER), options.getSrc(),
+        open.command, open.id, true));
     }
   }
 
@@ -130,11 +134,12 @@ final class OpenRequests {
   private void round(OpenRequest open, JsonObject frame) {
     if (open.control != null) {
       sendRound(open, frame);
-    } else if (open.pendingRounds.size() < options.getMaxPendingRounds()) {
+    } else if (pendingRounds < options.getMaxPendingRounds()) {
       open.pendingRounds.add(frame);
+      pendingRounds++;
     } else {
       finish(open);
-      sendFinal(Envelope.error(Status.TOO_MANY, "too many rounds before the handler took the first", open.command, open.id));
+      sendFinal(Envelope.error(options.getSrc(), Status.TOO_MANY, "too many rounds before the handler took the first", open.command, open.id));
     }
   }
 
@@ -148,7 +153,9 @@ final class OpenRequests {
     }
     finish(open);
     if (reply.succeeded()) {
-      sendFinal(Replies.response(reply.result().body(), options.getSrc(), open.command, open.id, false));
+      Message<Object> answer = reply.result();
+      sendFinal(Replies.response(answer.body(), answer.headers().contains(Headers.ANSWER), options.getSrc(),
+        open.command, open.id, false));
       return;
     }
     Throwable err = reply.cause();
@@ -160,6 +167,7 @@ final class OpenRequests {
 
   private void finish(OpenRequest open) {
     open.done = true;
+    pendingRounds -= open.pendingRounds.size();
     open.pendingRounds.clear();
     byKey.remove(open.key);
     if (open.id != null) {

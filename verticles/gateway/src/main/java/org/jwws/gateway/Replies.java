@@ -17,8 +17,12 @@ final class Replies {
   private Replies() {
   }
 
-  static JsonObject response(Object body, String defaultSrc, String command, Object id, boolean more) {
-    if (body instanceof JsonObject && ((JsonObject) body).getValue(Envelope.CODE) instanceof Number) {
+  /**
+   * @param fromApi the body came from the handler API ({@code jw-answer} header):
+   *               {@code {src, code, msg, data}}; otherwise it is the data of a 200
+   */
+  static JsonObject response(Object body, boolean fromApi, String defaultSrc, String command, Object id, boolean more) {
+    if (fromApi && body instanceof JsonObject && ((JsonObject) body).getValue(Envelope.CODE) instanceof Number) {
       JsonObject answer = (JsonObject) body;
       int code = answer.getInteger(Envelope.CODE);
       Object src = answer.getValue(Envelope.SRC);

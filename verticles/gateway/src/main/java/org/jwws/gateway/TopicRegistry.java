@@ -3,9 +3,11 @@ package org.jwws.gateway;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
+import org.jwws.shared.Addresses;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.logging.Logger;
 
 /**
  * The node's topic subscriptions: ONE event-bus consumer on {@code topic.<name>} per topic
@@ -13,6 +15,8 @@ import java.util.Map;
  * publication arriving on it is turned into text once and written to every local subscriber.
  */
 final class TopicRegistry {
+
+  private static final Logger log = Logger.getLogger(TopicRegistry.class.getName());
 
   private final EventBus eventBus;
   private final NodeCounters counters;
@@ -23,14 +27,13 @@ final class TopicRegistry {
     this.counters = counters;
   }
 
-  /** Adds a subscriber; the future completes when the topic's consumer is registered. */
-  Future<Void> subscribe(String name, Connection connection) {
-    Topic topic;
+  /** Adds a subscriber to the topic's current registration, which it returns. */
+  Topic subscribe(String name, Connection connection) {
     synchronized (this) {
-      topic = topics.computeIfAbsent(name, this::open);
+      Topic topic = topics.computeIfAbsent(name, this::open);
       topic.audience.add(connection);
+      return topic;
     }
-    return topic.consumer.completion();
   }
 
   void unsubscribe(String name, Connection connection) {
@@ -56,23 +59,48 @@ final class TopicRegistry {
     return topics.containsKey(name);
   }
 
-  private Topic open(String name) {
-    Audience audience = new Audience();
-    MessageConsumer<Object> consumer = eventBus.consumer(org.jwws.shared.Addresses.topic(name), message -> {
-      counters.publicationsReceived.increment();
-      audience.deliver(Frames.publicationText(name, message.body()));
-    });
-    return new Topic(audience, consumer);
+  /** False once the registration failed and was dropped, or the topic was closed. */
+  synchronized boolean isCurrent(String name, Topic topic) {
+    return topics.get(name) == topic;
   }
 
-  private static final class Topic {
+  private Topic open(String name) {
+    Audience audience = new Audience();
+    MessageConsumer<Object> consumer = eventBus.consumer(Addresses.topic(name), message -> {
+      counters.publicationsReceived.increment();
+      String text;
+      try {
+        text = Frames.publicationText(name, message.body());
+      } catch (IllegalArgumentException e) {
+        log.fine(() -> "publication on " + name + " dropped: " + e.getMessage());
+        return;
+      }
+      audience.deliver(text);
+    });
+    Topic topic = new Topic(audience, consumer);
+    // a failed registration serves nobody: drop it, so the next subscriber tries afresh
+    consumer.completion().onFailure(err -> {
+      synchronized (this) {
+        topics.remove(name, topic);
+      }
+    });
+    return topic;
+  }
 
-    final Audience audience;
-    final MessageConsumer<Object> consumer;
+  /** One registration of a topic on this node: its consumer and local subscribers. */
+  static final class Topic {
 
-    Topic(Audience audience, MessageConsumer<Object> consumer) {
+    private final Audience audience;
+    private final MessageConsumer<Object> consumer;
+
+    private Topic(Audience audience, MessageConsumer<Object> consumer) {
       this.audience = audience;
       this.consumer = consumer;
+    }
+
+    /** Completes once the consumer is registered (cluster-wide when clustered). */
+    Future<Void> registered() {
+      return consumer.completion();
     }
   }
 }

@@ -107,6 +107,7 @@ class RequestResponseTest extends GatewayTestBase {
     client.send(req("echo", "x", null));
     JsonObject conflict = await(client.next());
     assertEquals(409, conflict.getInteger("code"));
+    assertEquals("gateway", conflict.getString("src"));
     assertEquals("echo", conflict.getString("command"));
     assertEquals("x", conflict.getValue("id"));
   }
@@ -247,13 +248,14 @@ class RequestResponseTest extends GatewayTestBase {
     Promise<io.vertx.core.eventbus.Message<JsonObject>> seen = Promise.promise();
     await(vertx.eventBus().<JsonObject>consumer("cmd.inspect", msg -> {
       seen.tryComplete(msg);
-      msg.reply(new JsonObject().put("ok", true));
+      msg.reply(new JsonObject().put("code", 7).put("ok", true));
     }).completion());
     TestClient client = client();
     client.send(req("inspect", "i", new JsonObject().put("k", 1)).put("src", "front"));
     JsonObject res = await(client.next());
     assertEquals(200, res.getInteger("code"));
-    assertEquals(new JsonObject().put("ok", true), res.getJsonObject("data"), "a plain JSON reply is data");
+    assertEquals(new JsonObject().put("code", 7).put("ok", true), res.getJsonObject("data"),
+      "a plain consumer's JSON reply is data, even with a code field");
     io.vertx.core.eventbus.Message<JsonObject> msg = await(seen.future());
     assertEquals("front", msg.body().getString("src"));
     assertEquals("inspect", msg.body().getString("command"));

@@ -9,6 +9,8 @@ import org.jwws.shared.CommandRequest;
 import org.jwws.shared.CommandVerticle;
 import org.jwws.shared.Status;
 
+import java.util.logging.Logger;
+
 /**
  * {@code fetch}: non-blocking I/O the Vert.x way (the seed did this with aiohttp): a GET of
  * {@code kwargs.path} on the one HTTP service named by the config key {@code baseUrl}, answered
@@ -18,6 +20,8 @@ public class FetchCommand extends CommandVerticle {
 
   public static final String DEFAULT_BASE_URL = "http://127.0.0.1:8080";
   static final int MAX_BODY_CHARS = 16 * 1024;
+
+  private static final Logger log = Logger.getLogger(FetchCommand.class.getName());
 
   private WebClient client;
   private String baseUrl;
@@ -42,7 +46,11 @@ public class FetchCommand extends CommandVerticle {
   }
 
   private void fetch(CommandRequest req) {
-    String path = req.kwargs().getString("path", "/");
+    Object value = req.kwargs().getValue("path", "/");
+    if (!(value instanceof String)) {
+      throw new CommandException(Status.BAD_REQUEST, "kwargs.path must be a string");
+    }
+    String path = (String) value;
     if (!path.startsWith("/") || path.contains("..") || path.contains("@") || path.length() > 500) {
       throw new CommandException(Status.BAD_REQUEST, "kwargs.path must be an absolute path on the configured service");
     }
@@ -54,6 +62,9 @@ public class FetchCommand extends CommandVerticle {
         }
         req.ok(new JsonObject().put("status", response.statusCode()).put("body", body));
       })
-      .onFailure(err -> req.fail(Status.UNAVAILABLE, "fetch failed: " + err.getMessage()));
+      .onFailure(err -> {
+        log.fine(() -> "fetch " + path + " failed: " + err);
+        req.fail(Status.UNAVAILABLE, "the service behind fetch is unavailable");
+      });
   }
 }

@@ -2,6 +2,7 @@ package org.jwws.node;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import org.jwws.gateway.GatewayOptions;
 
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -44,10 +45,11 @@ public final class Main {
     }
     // close Vert.x (and so leave the cluster) before the JVM stops: a rolling restart then
     // loses nothing, other nodes stop routing here at once
-    long graceMs = config.getLong("shutdownGraceMs", Node.DEFAULT_SHUTDOWN_GRACE_MS);
+    long graceMs = NodeConfig.gateway(config).getLong("shutdownGraceMs", GatewayOptions.DEFAULT_SHUTDOWN_GRACE_MS);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        await(node.stop(), TimeUnit.MILLISECONDS.toSeconds(graceMs) + 5);
+        // the gateway's drain, then leaving the cluster
+        await(node.stop(), (graceMs + 999) / 1000 + 10);
       } catch (Exception e) {
         System.err.println("node did not stop cleanly: " + e);
       }

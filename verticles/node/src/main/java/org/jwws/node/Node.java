@@ -25,7 +25,6 @@ import java.util.logging.Logger;
 public final class Node {
 
   private static final Logger log = Logger.getLogger(Node.class.getName());
-  public static final long DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
   private final Vertx vertx;
   private final JsonObject config;

@@ -19,7 +19,6 @@ import java.util.Map;
  *   <li>{@code cluster}, {@code clusterConfig}, {@code clusterName}, {@code clusterHost}: clustering</li>
  *   <li>{@code gateway}: {@link GatewayOptions} keys, plus {@code enabled}</li>
  *   <li>{@code handlers}: verticles to deploy, {@code {"class", "worker", "instances", "config"}}</li>
- *   <li>{@code shutdownGraceMs}: how long a stopping node lets open requests finish</li>
  * </ul>
  */
 final class NodeConfig {

@@ -129,6 +129,23 @@ class ClusterTest {
   }
 
   @Test
+  void quickSubUnsubSubAndRepeatedSubEndSubscribedAndLive() {
+    TestClient onA = client(a);
+    JsonObject sub = new JsonObject().put("mode", "pub_sub").put("action", "sub").put("topic", "flip");
+    JsonObject unsub = new JsonObject().put("mode", "pub_sub").put("action", "unsub").put("topic", "flip");
+    // no waiting between frames: registrations are still in flight in the cluster
+    onA.send(sub.copy().put("id", 1)).send(unsub.copy().put("id", 2)).send(sub.copy().put("id", 3)).send(sub.copy().put("id", 4));
+    for (int id = 1; id <= 4; id++) {
+      int expected = id;
+      JsonObject ack = await(onA.nextMatching(f -> "ack".equals(f.getString("action")) && f.getInteger("id") == expected));
+      assertEquals(200, ack.getInteger("code"), ack.encode());
+    }
+    // after the last ack the subscription is live cluster-wide
+    Backend.create(c.vertx(), "c").publish("flip", 200, "", "through");
+    assertEquals("through", await(onA.next()).getString("data"));
+  }
+
+  @Test
   void commandsAreServedByHandlersOnOtherNodesAndSpreadOverInstances() {
     TestClient onC = client(c);
     Set<String> answeredBy = new HashSet<>();
