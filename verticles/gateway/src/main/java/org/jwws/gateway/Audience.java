@@ -42,8 +42,12 @@ final class Audience {
     return members.size();
   }
 
-  /** Writes {@code text} to every member, on each member's own event loop. */
-  void deliver(String text) {
+  /**
+   * Writes {@code text} to every member, on each member's own event loop.
+   *
+   * @param droppable a slow member may lose it (drop-oldest topics) instead of being closed
+   */
+  void deliver(String text, boolean droppable) {
     Group[] groups = snapshot;
     if (groups == null) {
       groups = rebuild();
@@ -51,9 +55,9 @@ final class Audience {
     Thread current = Thread.currentThread();
     for (Group group : groups) {
       if (group.thread == current) {
-        group.write(text);
+        group.write(text, droppable);
       } else {
-        group.members[0].context().runOnContext(v -> group.write(text));
+        group.members[0].context().runOnContext(v -> group.write(text, droppable));
       }
     }
   }
@@ -84,9 +88,9 @@ final class Audience {
       this.members = members;
     }
 
-    void write(String text) {
+    void write(String text, boolean droppable) {
       for (Connection member : members) {
-        member.deliver(text);
+        member.publication(text, droppable);
       }
     }
   }

@@ -30,6 +30,7 @@ final class Connection implements FrameAssembler.Sink {
   private static final Logger log = Logger.getLogger(Connection.class.getName());
   static final short CLOSE_GOING_AWAY = 1001;
   static final short CLOSE_TOO_BIG = 1009;
+  static final short CLOSE_TRY_AGAIN_LATER = 1013;
 
   private final GatewayNode node;
   private final ServerWebSocket ws;
@@ -37,6 +38,7 @@ final class Connection implements FrameAssembler.Sink {
   private final Thread thread;
   private final FrameAssembler assembler;
   private final EnvelopeReader reader;
+  private final Outbox outbox;
   private final OpenRequests requests;
   /** Topic name to the registration this connection joined. */
   private final Map<String, TopicRegistry.Topic> subscriptions = new HashMap<>();
@@ -58,6 +60,8 @@ final class Connection implements FrameAssembler.Sink {
     this.thread = Thread.currentThread();
     this.assembler = new FrameAssembler(node.options().getMaxFrameSize(), this);
     this.reader = new EnvelopeReader(node.options().getSrc());
+    this.outbox = new Outbox(ws, node.options().getMaxWriteQueueBytes(), node.counters(),
+      () -> close(CLOSE_TRY_AGAIN_LATER, "slow consumer"));
     this.requests = new OpenRequests(this, node.eventBus(), node.options());
   }
 
@@ -114,21 +118,34 @@ final class Connection implements FrameAssembler.Sink {
     deliver(frame.encode());
   }
 
-  /** Writes an encoded frame; safe from any thread. */
+  /** Writes an encoded response, ack or push. */
   void deliver(String text) {
-    if (!closed) {
-      node.counters().framesOut.increment();
-      ws.writeTextMessage(text);
+    if (!closed && !closing) {
+      outbox.write(text);
     }
   }
 
-  /** Pings a silent peer, closes one that stayed silent after the ping. Runs on the connection's loop. */
+  /** Writes an encoded publication or broadcast; called on this connection's loop by {@link Audience}. */
+  void publication(String text, boolean droppable) {
+    if (!closed && !closing) {
+      outbox.publish(text, droppable);
+    }
+  }
+
+  /**
+   * Pings a connection quiet in either direction, closes a peer that stayed silent after the
+   * ping. Regular writes also keep the socket's write-idle timeout for healthy connections.
+   * Runs on the connection's loop.
+   */
   void checkAlive(long nowMs, long pingIntervalMs, long pongTimeoutMs) {
+    if (closed || closing) {
+      return;
+    }
     long silentMs = nowMs - lastHeardMs;
     if (silentMs >= pingIntervalMs + pongTimeoutMs) {
       close(CLOSE_GOING_AWAY, "ping timeout");
-    } else if (silentMs >= pingIntervalMs && !closed && !closing) {
-      ws.writePing(io.vertx.core.buffer.Buffer.buffer());
+    } else if (silentMs >= pingIntervalMs || nowMs - outbox.lastWriteMs() >= pingIntervalMs) {
+      outbox.ping();
     }
   }
 

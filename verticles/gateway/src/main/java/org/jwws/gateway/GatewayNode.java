@@ -6,7 +6,10 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import org.jwws.shared.Addresses;
 
+import org.jwws.shared.Glob;
+
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
@@ -31,13 +34,14 @@ final class GatewayNode {
   GatewayNode(Vertx vertx, GatewayOptions options) {
     this.vertx = vertx;
     this.options = new GatewayOptions(options);
-    this.topics = new TopicRegistry(vertx.eventBus(), counters);
+    this.topics = new TopicRegistry(vertx.eventBus(), counters,
+      this.options.getDropOldestTopics().stream().map(Glob::of).collect(Collectors.toList()));
   }
 
   Future<Void> start() {
     broadcastConsumer = vertx.eventBus().consumer(Addresses.BROADCAST, message -> {
       try {
-        everyone.deliver(Frames.pushText(message.body()));
+        everyone.deliver(Frames.pushText(message.body()), false);
       } catch (IllegalArgumentException e) {
         log.warning("broadcast dropped: " + e.getMessage());
       }
@@ -93,7 +97,8 @@ final class GatewayNode {
       openRequests += connection.openRequests();
     }
     return new GatewayStats(connections.size(), topics.size(), subscriptions, openRequests,
-      counters.publicationsReceived.sum(), counters.framesIn.sum(), counters.framesOut.sum());
+      counters.publicationsReceived.sum(), counters.framesIn.sum(), counters.framesOut.sum(),
+      counters.slowConsumerCloses.sum(), counters.publicationsDropped.sum());
   }
 
   void opened(Connection connection) {

@@ -2,7 +2,12 @@ package org.jwws.gateway;
 
 import io.vertx.core.json.JsonObject;
 
+import io.vertx.core.json.JsonArray;
+import org.jwws.shared.Glob;
+
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,6 +31,8 @@ public class GatewayOptions {
   public static final long DEFAULT_PING_INTERVAL_MS = 30_000;
   public static final long DEFAULT_PONG_TIMEOUT_MS = 10_000;
   public static final String DEFAULT_SRC = "gateway";
+  /** Bytes waiting to be written to one client before it counts as a slow consumer. */
+  public static final int DEFAULT_MAX_WRITE_QUEUE_BYTES = 1024 * 1024;
   /** How long a stopping node lets open requests finish before it closes their connections. */
   public static final long DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
@@ -43,6 +50,8 @@ public class GatewayOptions {
   private long pongTimeoutMs = DEFAULT_PONG_TIMEOUT_MS;
   private String src = DEFAULT_SRC;
   private long shutdownGraceMs = DEFAULT_SHUTDOWN_GRACE_MS;
+  private int maxWriteQueueBytes = DEFAULT_MAX_WRITE_QUEUE_BYTES;
+  private List<String> dropOldestTopics = new ArrayList<>();
 
   public GatewayOptions() {
   }
@@ -67,6 +76,8 @@ public class GatewayOptions {
     setPongTimeoutMs(json.getLong("pongTimeoutMs", DEFAULT_PONG_TIMEOUT_MS));
     setSrc(json.getString("src", DEFAULT_SRC));
     setShutdownGraceMs(json.getLong("shutdownGraceMs", DEFAULT_SHUTDOWN_GRACE_MS));
+    setMaxWriteQueueBytes(json.getInteger("maxWriteQueueBytes", DEFAULT_MAX_WRITE_QUEUE_BYTES));
+    json.getJsonArray("dropOldestTopics", new JsonArray()).forEach(glob -> addDropOldestTopic((String) glob));
   }
 
   public JsonObject toJson() {
@@ -84,7 +95,9 @@ public class GatewayOptions {
       .put("pingIntervalMs", pingIntervalMs)
       .put("pongTimeoutMs", pongTimeoutMs)
       .put("src", src)
-      .put("shutdownGraceMs", shutdownGraceMs);
+      .put("shutdownGraceMs", shutdownGraceMs)
+      .put("maxWriteQueueBytes", maxWriteQueueBytes)
+      .put("dropOldestTopics", new JsonArray(new ArrayList<>(dropOldestTopics)));
   }
 
   public String getHost() {
@@ -223,6 +236,31 @@ public class GatewayOptions {
 
   public GatewayOptions setShutdownGraceMs(long shutdownGraceMs) {
     this.shutdownGraceMs = requirePositive(shutdownGraceMs, "shutdownGraceMs");
+    return this;
+  }
+
+  public int getMaxWriteQueueBytes() {
+    return maxWriteQueueBytes;
+  }
+
+  /**
+   * Bytes that may wait to be written to one client. Past it the client's frames are no longer
+   * read, and a publication for it closes it with 1013 (or, on a drop-oldest topic, is held
+   * in a queue of the same size that drops its oldest entries).
+   */
+  public GatewayOptions setMaxWriteQueueBytes(int maxWriteQueueBytes) {
+    this.maxWriteQueueBytes = requireRange(maxWriteQueueBytes, 16 * 1024, 256 * 1024 * 1024, "maxWriteQueueBytes");
+    return this;
+  }
+
+  public List<String> getDropOldestTopics() {
+    return List.copyOf(dropOldestTopics);
+  }
+
+  /** Topics (globs, see {@link Glob}) whose stale publications may be dropped for a slow consumer. */
+  public GatewayOptions addDropOldestTopic(String glob) {
+    Glob.of(glob);
+    dropOldestTopics.add(glob);
     return this;
   }
 

@@ -12,9 +12,12 @@ import io.vertx.core.json.JsonObject;
  * @param publicationsReceived publications that reached this node (once each, not per subscriber)
  * @param framesIn frames read from clients
  * @param framesOut frames written to clients
+ * @param slowConsumerCloses connections closed with 1013 for not reading their publications
+ * @param publicationsDropped publications of drop-oldest topics dropped for slow consumers
  */
 public record GatewayStats(int connections, int topicConsumers, int subscriptions, int openRequests,
-                           long publicationsReceived, long framesIn, long framesOut) {
+                           long publicationsReceived, long framesIn, long framesOut,
+                           long slowConsumerCloses, long publicationsDropped) {
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -24,6 +27,8 @@ public record GatewayStats(int connections, int topicConsumers, int subscription
       .put("openRequests", openRequests)
       .put("publicationsReceived", publicationsReceived)
       .put("framesIn", framesIn)
-      .put("framesOut", framesOut);
+      .put("framesOut", framesOut)
+      .put("slowConsumerCloses", slowConsumerCloses)
+      .put("publicationsDropped", publicationsDropped);
   }
 }

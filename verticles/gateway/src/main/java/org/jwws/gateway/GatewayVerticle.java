@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One event loop's share of the gateway: an HTTP server (the instances of a node share its
@@ -48,7 +49,12 @@ final class GatewayVerticle extends VerticleBase {
       // frames over the limit are refused by the decoder before they are buffered; messages
       // are assembled (and limited) by the connection itself
       .setMaxWebSocketFrameSize(options.getMaxFrameSize())
-      .setMaxWebSocketMessageSize(options.getMaxFrameSize());
+      .setMaxWebSocketMessageSize(options.getMaxFrameSize())
+      // a connection whose writes have not completed for this long (a peer that stopped
+      // reading: its close frame cannot get through either) is closed by the socket; healthy
+      // ones complete a write at least every ping interval
+      .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+      .setWriteIdleTimeout((int) Math.min(Integer.MAX_VALUE, options.getPingIntervalMs() + options.getPongTimeoutMs()));
     return vertx.createHttpServer(serverOptions)
       .requestHandler(router)
       .listen()

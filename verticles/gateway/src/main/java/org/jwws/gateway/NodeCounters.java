@@ -11,6 +11,10 @@ final class NodeCounters {
   final LongAdder publicationsReceived = new LongAdder();
   /** Frames written to clients. */
   final LongAdder framesOut = new LongAdder();
+  /** Connections closed with 1013 because they did not read their publications. */
+  final LongAdder slowConsumerCloses = new LongAdder();
+  /** Publications on drop-oldest topics dropped for slow consumers. */
+  final LongAdder publicationsDropped = new LongAdder();
   /** Frames read from clients. */
   final LongAdder framesIn = new LongAdder();
 }

@@ -4,8 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import org.jwws.shared.Addresses;
+import org.jwws.shared.Glob;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 
@@ -20,11 +22,13 @@ final class TopicRegistry {
 
   private final EventBus eventBus;
   private final NodeCounters counters;
+  private final List<Glob> dropOldest;
   private final Map<String, Topic> topics = new HashMap<>();
 
-  TopicRegistry(EventBus eventBus, NodeCounters counters) {
+  TopicRegistry(EventBus eventBus, NodeCounters counters, List<Glob> dropOldest) {
     this.eventBus = eventBus;
     this.counters = counters;
+    this.dropOldest = List.copyOf(dropOldest);
   }
 
   /** Adds a subscriber to the topic's current registration, which it returns. */
@@ -66,6 +70,7 @@ final class TopicRegistry {
 
   private Topic open(String name) {
     Audience audience = new Audience();
+    boolean droppable = dropOldest.stream().anyMatch(glob -> glob.matches(name));
     MessageConsumer<Object> consumer = eventBus.consumer(Addresses.topic(name), message -> {
       counters.publicationsReceived.increment();
       String text;
@@ -75,7 +80,7 @@ final class TopicRegistry {
         log.fine(() -> "publication on " + name + " dropped: " + e.getMessage());
         return;
       }
-      audience.deliver(text);
+      audience.deliver(text, droppable);
     });
     Topic topic = new Topic(audience, consumer);
     // a failed registration serves nobody: drop it, so the next subscriber tries afresh

@@ -1,0 +1,42 @@
+package org.jwws.shared;
+
+import java.util.regex.Pattern;
+
+/**
+ * A name pattern for config rules: {@code *} matches any run of characters (dots included),
+ * everything else matches itself. {@code prices.*} matches {@code prices.eur} and
+ * {@code prices.eur.usd}; {@code *} matches every name.
+ */
+public final class Glob {
+
+  private final String text;
+  private final Pattern pattern;
+
+  private Glob(String text) {
+    this.text = text;
+    StringBuilder regex = new StringBuilder();
+    int start = 0;
+    for (int star = text.indexOf('*'); star >= 0; star = text.indexOf('*', start)) {
+      regex.append(Pattern.quote(text.substring(start, star))).append(".*");
+      start = star + 1;
+    }
+    regex.append(Pattern.quote(text.substring(start)));
+    this.pattern = Pattern.compile(regex.toString());
+  }
+
+  public static Glob of(String text) {
+    if (text == null || text.isEmpty()) {
+      throw new IllegalArgumentException("empty pattern");
+    }
+    return new Glob(text);
+  }
+
+  public boolean matches(String name) {
+    return pattern.matcher(name).matches();
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

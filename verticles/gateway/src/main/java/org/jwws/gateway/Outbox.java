@@ -1,0 +1,102 @@
+package org.jwws.gateway;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+
+import java.util.ArrayDeque;
+
+/**
+ * The outbound side of one connection: writes frames and bounds what waits for a client that
+ * reads slowly or not at all. Touched only from the connection's event loop.
+ * <ul>
+ *   <li>Frames the client caused (responses, acks) and pushes are always written; while the
+ *   write queue is full the client's own frames are not read, so it cannot make more.</li>
+ *   <li>A publication that finds the queue full closes the client (1013 "slow consumer"),
+ *   unless its topic is a drop-oldest one: then it waits in a queue of the same byte bound
+ *   that drops its oldest entries.</li>
+ * </ul>
+ */
+final class Outbox {
+
+  private final ServerWebSocket ws;
+  private final int maxBytes;
+  private final NodeCounters counters;
+  private final Runnable slowConsumer;
+  private final ArrayDeque<String> held = new ArrayDeque<>();
+  private long heldChars;
+  private boolean readingPaused;
+  private long lastWriteMs = System.currentTimeMillis();
+
+  Outbox(ServerWebSocket ws, int maxBytes, NodeCounters counters, Runnable slowConsumer) {
+    this.ws = ws;
+    this.maxBytes = maxBytes;
+    this.counters = counters;
+    this.slowConsumer = slowConsumer;
+    ws.setWriteQueueMaxSize(maxBytes);
+    ws.drainHandler(v -> drained());
+  }
+
+  /** A response, ack or push. */
+  void write(String text) {
+    if (ws.isClosed()) {
+      return;
+    }
+    writeNow(text);
+    if (!readingPaused && ws.writeQueueFull()) {
+      readingPaused = true;
+      ws.pause();
+    }
+  }
+
+  /** A publication or broadcast; {@code droppable} for drop-oldest topics. */
+  void publish(String text, boolean droppable) {
+    if (ws.isClosed()) {
+      return;
+    }
+    if (held.isEmpty() && !ws.writeQueueFull()) {
+      writeNow(text);
+      return;
+    }
+    if (!droppable) {
+      counters.slowConsumerCloses.increment();
+      slowConsumer.run();
+      return;
+    }
+    held.add(text);
+    heldChars += text.length();
+    while (heldChars > maxBytes && held.size() > 1) {
+      heldChars -= held.poll().length();
+      counters.publicationsDropped.increment();
+    }
+  }
+
+  private void drained() {
+    while (!held.isEmpty() && !ws.isClosed() && !ws.writeQueueFull()) {
+      String text = held.poll();
+      heldChars -= text.length();
+      writeNow(text);
+    }
+    if (readingPaused && !ws.isClosed() && !ws.writeQueueFull()) {
+      readingPaused = false;
+      ws.resume();
+    }
+  }
+
+  void ping() {
+    if (!ws.isClosed()) {
+      lastWriteMs = System.currentTimeMillis();
+      ws.writePing(Buffer.buffer());
+    }
+  }
+
+  /** When a frame was last handed to the socket. */
+  long lastWriteMs() {
+    return lastWriteMs;
+  }
+
+  private void writeNow(String text) {
+    lastWriteMs = System.currentTimeMillis();
+    counters.framesOut.increment();
+    ws.writeTextMessage(text);
+  }
+}
