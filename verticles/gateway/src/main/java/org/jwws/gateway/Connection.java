@@ -39,6 +39,7 @@ final class Connection implements FrameAssembler.Sink {
   private final FrameAssembler assembler;
   private final EnvelopeReader reader;
   private final Outbox outbox;
+  private final TokenBucket publishBucket;
   private final OpenRequests requests;
   /** Topic name to the registration this connection joined. */
   private final Map<String, TopicRegistry.Topic> subscriptions = new HashMap<>();
@@ -48,10 +49,8 @@ final class Connection implements FrameAssembler.Sink {
   private volatile long lastHeardMs = System.currentTimeMillis();
   private volatile boolean closed;
   private boolean draining;
-  /** Set once this side started closing, with the code and reason it chose. */
+  /** Set once this side started closing: nothing more is read or written. */
   private volatile boolean closing;
-  private short closeCode;
-  private String closeReason;
 
   Connection(GatewayNode node, ServerWebSocket ws, Context context) {
     this.node = node;
@@ -59,7 +58,8 @@ final class Connection implements FrameAssembler.Sink {
     this.context = context;
     this.thread = Thread.currentThread();
     this.assembler = new FrameAssembler(node.options().getMaxFrameSize(), this);
-    this.reader = new EnvelopeReader(node.options().getSrc());
+    this.reader = node.envelopeReader();
+    this.publishBucket = new TokenBucket(node.options().getPublishRate(), node.options().getPublishBurst());
     this.outbox = new Outbox(ws, node.options().getMaxWriteQueueBytes(), node.counters(),
       () -> close(CLOSE_TRY_AGAIN_LATER, "slow consumer"));
     this.requests = new OpenRequests(this, node.eventBus(), node.options());
@@ -70,8 +70,11 @@ final class Connection implements FrameAssembler.Sink {
     ws.pongHandler(pong -> heard());
     ws.exceptionHandler(this::failed);
     ws.closeHandler(v -> cleanUp());
-    ws.shutdownHandler(v -> drain());
     node.opened(this);
+    if (node.stopping()) {
+      // upgraded while the node began to stop: the drain loop may have missed it
+      drain();
+    }
   }
 
   Context context() {
@@ -151,8 +154,6 @@ final class Connection implements FrameAssembler.Sink {
 
   void close(short code, String reason) {
     if (!closed && !closing) {
-      closeCode = code;
-      closeReason = reason;
       closing = true;
       ws.close(code, reason);
     }
@@ -169,22 +170,8 @@ final class Connection implements FrameAssembler.Sink {
     }
   }
 
-  /**
-   * The shutdown signal. With a shutdown handler set, Vert.x treats the first close as a signal
-   * (this call) and only a second one closes. It comes for our own close (repeat it), for the
-   * peer's close frame (close now, nothing to wait for) and for the node stopping (let open
-   * requests finish, then say goodbye).
-   */
-  private void drain() {
-    if (closing) {
-      ws.close(closeCode, closeReason);
-      return;
-    }
-    if (!node.stopping()) {
-      closing = true;
-      ws.close();
-      return;
-    }
+  /** The node is stopping: new requests get 503, open ones finish, then goodbye (1001). */
+  void drain() {
     draining = true;
     requestFinished();
   }
@@ -286,6 +273,11 @@ final class Connection implements FrameAssembler.Sink {
 
   private void publish(Inbound in) {
     String topic = in.topics.get(0);
+    if (!publishBucket.tryTake(System.nanoTime())) {
+      // answered even without an id: a dropped publication must not go unnoticed
+      send(Envelope.ack(Status.TOO_MANY, "publish rate over " + node.options().getPublishRate() + "/s", in.topics, in.id));
+      return;
+    }
     JsonObject frame = in.frame;
     frame.remove(Envelope.ID);
     node.eventBus().publish(Addresses.topic(topic), frame.encode());
@@ -326,6 +318,7 @@ final class Connection implements FrameAssembler.Sink {
       return;
     }
     closed = true;
+    node.releaseConnection();
     requests.closeAll();
     for (String topic : subscriptions.keySet()) {
       node.topics().unsubscribe(topic, this);

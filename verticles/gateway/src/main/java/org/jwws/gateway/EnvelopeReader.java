@@ -1,13 +1,17 @@
 package org.jwws.gateway;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
+import io.vertx.core.json.jackson.JacksonCodec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.jwws.shared.Envelope;
 import org.jwws.shared.Names;
 import org.jwws.shared.Status;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,10 +29,21 @@ final class EnvelopeReader {
   static final int MAX_ID_LENGTH = 200;
 
   private final String src;
+  private final JsonFactory json;
+  private final String limits;
 
-  /** @param src the gateway's {@code src}, written on the errors of readable requests */
-  EnvelopeReader(String src) {
-    this.src = src;
+  /** @param options the gateway's {@code src} (written on errors of readable requests) and JSON limits */
+  EnvelopeReader(GatewayOptions options) {
+    this.src = options.getSrc();
+    this.json = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder()
+        .maxNestingDepth(options.getMaxJsonDepth())
+        .maxNumberLength(options.getMaxJsonNumberLength())
+        .maxStringLength(options.getMaxFrameSize())
+        .build())
+      .build();
+    this.limits = "JSON over the limits (depth " + options.getMaxJsonDepth() + ", numbers of "
+      + options.getMaxJsonNumberLength() + " characters)";
   }
 
   Inbound read(String text) throws FrameRejected {
@@ -59,11 +74,13 @@ final class EnvelopeReader {
     throw unparsed(action == null ? "missing action" : "unknown action for mode " + mode + ": " + describe(action), id);
   }
 
-  private static JsonObject parseObject(String text) throws FrameRejected {
+  private JsonObject parseObject(String text) throws FrameRejected {
     Object value;
     try {
-      value = Json.decodeValue(text);
+      value = JacksonCodec.fromParser(json.createParser(text), Object.class);
     } catch (DecodeException e) {
+      throw unparsed(e.getCause() instanceof StreamConstraintsException ? limits : "not JSON", null);
+    } catch (IOException e) {
       throw unparsed("not JSON", null);
     }
     if (!(value instanceof JsonObject)) {

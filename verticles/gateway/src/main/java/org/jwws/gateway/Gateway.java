@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,7 +20,6 @@ public final class Gateway {
 
   private final GatewayNode node;
   private final List<String> deployments = new ArrayList<>(1);
-  private final List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
   private int port;
   private Future<Void> closed;
 
@@ -58,13 +56,8 @@ public final class Gateway {
     if (closed != null) {
       return closed;
     }
-    node.beginStopping();
-    Duration grace = Duration.ofMillis(node.options().getShutdownGraceMs());
-    List<Future<Void>> drained = new ArrayList<>();
-    for (GatewayVerticle instance : instances) {
-      drained.add(instance.shutdown(grace));
-    }
-    closed = Future.join(drained)
+    closed = node.drain()
+      // undeploying closes the servers and whatever connection is left
       .eventually(() -> Future.join(deployments.stream().map(node.vertx()::undeploy).collect(Collectors.toList())))
       .eventually(node::stop)
       .mapEmpty();
@@ -76,6 +69,7 @@ public final class Gateway {
    * of a deployment that listen on the same requested port, 0 included.
    */
   private Future<Void> deployInstances() {
+    List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
     return node.vertx()
       .deployVerticle(() -> {
         GatewayVerticle instance = new GatewayVerticle(node, node.options().getPort());

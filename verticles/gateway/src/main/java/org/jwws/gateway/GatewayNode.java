@@ -1,6 +1,7 @@
 package org.jwws.gateway;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -8,7 +9,10 @@ import org.jwws.shared.Addresses;
 
 import org.jwws.shared.Glob;
 
+import java.net.URI;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
@@ -27,13 +31,20 @@ final class GatewayNode {
   private final TopicRegistry topics;
   private final Audience everyone = new Audience();
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+  /** Upgrades admitted and not yet closed: checked against maxConnections before upgrading. */
+  private final AtomicInteger admitted = new AtomicInteger();
+  private final EnvelopeReader envelopeReader;
+  private final List<Glob> allowedOrigins;
   private MessageConsumer<Object> broadcastConsumer;
   private long livenessTimer = -1;
   private volatile boolean stopping;
+  private final Promise<Void> allClosed = Promise.promise();
 
   GatewayNode(Vertx vertx, GatewayOptions options) {
     this.vertx = vertx;
     this.options = new GatewayOptions(options);
+    this.envelopeReader = new EnvelopeReader(this.options);
+    this.allowedOrigins = this.options.getAllowedOrigins().stream().map(Glob::of).collect(Collectors.toList());
     this.topics = new TopicRegistry(vertx.eventBus(), counters,
       this.options.getDropOldestTopics().stream().map(Glob::of).collect(Collectors.toList()));
   }
@@ -56,13 +67,70 @@ final class GatewayNode {
     return broadcastConsumer == null ? Future.succeededFuture() : broadcastConsumer.unregister();
   }
 
+  /** One reader for the node: it holds the JSON factory with the configured limits. */
+  EnvelopeReader envelopeReader() {
+    return envelopeReader;
+  }
+
+  /**
+   * Like Tornado's {@code check_origin}: no Origin (not a browser) and the page's own origin
+   * (Origin's host equals Host) are allowed; other origins only when listed, or when no list is set.
+   */
+  boolean originAllowed(String origin, String host) {
+    if (origin == null || allowedOrigins.isEmpty() || allowedOrigins.stream().anyMatch(glob -> glob.matches(origin))) {
+      return true;
+    }
+    try {
+      String authority = URI.create(origin).getAuthority();
+      return authority != null && authority.equalsIgnoreCase(host);
+    } catch (IllegalArgumentException badOrigin) {
+      return false;
+    }
+  }
+
+  /** Takes a connection slot, false when the node is full. */
+  boolean admitConnection() {
+    if (admitted.incrementAndGet() > options.getMaxConnections()) {
+      admitted.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  /** Gives back the slot of a connection that closed or whose upgrade failed. */
+  void releaseConnection() {
+    admitted.decrementAndGet();
+  }
+
   /** True once the node began to stop: connections drain instead of closing at once. */
   boolean stopping() {
     return stopping;
   }
 
-  void beginStopping() {
+  /**
+   * Stops the node's connections gracefully: upgrades are refused (503), every connection
+   * finishes its open requests and closes with 1001; after the grace period the rest are
+   * closed. Completes when no connection is left or the grace period is over.
+   */
+  Future<Void> drain() {
     stopping = true;
+    for (Connection connection : connections) {
+      connection.onContext(connection::drain);
+    }
+    long timer = vertx.setTimer(options.getShutdownGraceMs(), id -> {
+      for (Connection connection : connections) {
+        connection.onContext(() -> connection.close(Connection.CLOSE_GOING_AWAY, "going away"));
+      }
+      allClosed.tryComplete();
+    });
+    checkAllClosed();
+    return allClosed.future().onComplete(ar -> vertx.cancelTimer(timer));
+  }
+
+  private void checkAllClosed() {
+    if (stopping && connections.isEmpty()) {
+      allClosed.tryComplete();
+    }
   }
 
   Vertx vertx() {
@@ -109,6 +177,7 @@ final class GatewayNode {
   void closed(Connection connection) {
     connections.remove(connection);
     everyone.remove(connection);
+    checkAllClosed();
   }
 
   private void checkAlive() {

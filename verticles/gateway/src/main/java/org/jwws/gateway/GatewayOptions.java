@@ -33,6 +33,13 @@ public class GatewayOptions {
   public static final String DEFAULT_SRC = "gateway";
   /** Bytes waiting to be written to one client before it counts as a slow consumer. */
   public static final int DEFAULT_MAX_WRITE_QUEUE_BYTES = 1024 * 1024;
+  public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+  /** Publications a connection may make per second, sustained. */
+  public static final int DEFAULT_PUBLISH_RATE = 100;
+  /** Publications a connection may make in a burst above the rate. */
+  public static final int DEFAULT_PUBLISH_BURST = 200;
+  public static final int DEFAULT_MAX_JSON_DEPTH = 32;
+  public static final int DEFAULT_MAX_JSON_NUMBER_LENGTH = 64;
   /** How long a stopping node lets open requests finish before it closes their connections. */
   public static final long DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
@@ -52,6 +59,12 @@ public class GatewayOptions {
   private long shutdownGraceMs = DEFAULT_SHUTDOWN_GRACE_MS;
   private int maxWriteQueueBytes = DEFAULT_MAX_WRITE_QUEUE_BYTES;
   private List<String> dropOldestTopics = new ArrayList<>();
+  private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+  private int publishRate = DEFAULT_PUBLISH_RATE;
+  private int publishBurst = DEFAULT_PUBLISH_BURST;
+  private int maxJsonDepth = DEFAULT_MAX_JSON_DEPTH;
+  private int maxJsonNumberLength = DEFAULT_MAX_JSON_NUMBER_LENGTH;
+  private List<String> allowedOrigins = new ArrayList<>();
 
   public GatewayOptions() {
   }
@@ -78,6 +91,12 @@ public class GatewayOptions {
     setShutdownGraceMs(json.getLong("shutdownGraceMs", DEFAULT_SHUTDOWN_GRACE_MS));
     setMaxWriteQueueBytes(json.getInteger("maxWriteQueueBytes", DEFAULT_MAX_WRITE_QUEUE_BYTES));
     json.getJsonArray("dropOldestTopics", new JsonArray()).forEach(glob -> addDropOldestTopic((String) glob));
+    setMaxConnections(json.getInteger("maxConnections", DEFAULT_MAX_CONNECTIONS));
+    setPublishRate(json.getInteger("publishRate", DEFAULT_PUBLISH_RATE));
+    setPublishBurst(json.getInteger("publishBurst", DEFAULT_PUBLISH_BURST));
+    setMaxJsonDepth(json.getInteger("maxJsonDepth", DEFAULT_MAX_JSON_DEPTH));
+    setMaxJsonNumberLength(json.getInteger("maxJsonNumberLength", DEFAULT_MAX_JSON_NUMBER_LENGTH));
+    json.getJsonArray("allowedOrigins", new JsonArray()).forEach(origin -> addAllowedOrigin((String) origin));
   }
 
   public JsonObject toJson() {
@@ -97,7 +116,13 @@ public class GatewayOptions {
       .put("src", src)
       .put("shutdownGraceMs", shutdownGraceMs)
       .put("maxWriteQueueBytes", maxWriteQueueBytes)
-      .put("dropOldestTopics", new JsonArray(new ArrayList<>(dropOldestTopics)));
+      .put("dropOldestTopics", new JsonArray(new ArrayList<>(dropOldestTopics)))
+      .put("maxConnections", maxConnections)
+      .put("publishRate", publishRate)
+      .put("publishBurst", publishBurst)
+      .put("maxJsonDepth", maxJsonDepth)
+      .put("maxJsonNumberLength", maxJsonNumberLength)
+      .put("allowedOrigins", new JsonArray(new ArrayList<>(allowedOrigins)));
   }
 
   public String getHost() {
@@ -261,6 +286,70 @@ public class GatewayOptions {
   public GatewayOptions addDropOldestTopic(String glob) {
     Glob.of(glob);
     dropOldestTopics.add(glob);
+    return this;
+  }
+
+  public int getMaxConnections() {
+    return maxConnections;
+  }
+
+  /** WebSocket connections per node; over it the upgrade is refused with HTTP 503. */
+  public GatewayOptions setMaxConnections(int maxConnections) {
+    this.maxConnections = requireRange(maxConnections, 1, 10_000_000, "maxConnections");
+    return this;
+  }
+
+  public int getPublishRate() {
+    return publishRate;
+  }
+
+  /** Publications per second per connection (token bucket); over it a pub is answered 429. */
+  public GatewayOptions setPublishRate(int publishRate) {
+    this.publishRate = requireRange(publishRate, 1, 10_000_000, "publishRate");
+    return this;
+  }
+
+  public int getPublishBurst() {
+    return publishBurst;
+  }
+
+  public GatewayOptions setPublishBurst(int publishBurst) {
+    this.publishBurst = requireRange(publishBurst, 1, 10_000_000, "publishBurst");
+    return this;
+  }
+
+  public int getMaxJsonDepth() {
+    return maxJsonDepth;
+  }
+
+  /** Nesting of objects and arrays in a client frame; deeper is a 400. */
+  public GatewayOptions setMaxJsonDepth(int maxJsonDepth) {
+    this.maxJsonDepth = requireRange(maxJsonDepth, 2, 1_000, "maxJsonDepth");
+    return this;
+  }
+
+  public int getMaxJsonNumberLength() {
+    return maxJsonNumberLength;
+  }
+
+  /** Characters of one number in a client frame; longer is a 400. */
+  public GatewayOptions setMaxJsonNumberLength(int maxJsonNumberLength) {
+    this.maxJsonNumberLength = requireRange(maxJsonNumberLength, 16, 10_000, "maxJsonNumberLength");
+    return this;
+  }
+
+  public List<String> getAllowedOrigins() {
+    return List.copyOf(allowedOrigins);
+  }
+
+  /**
+   * A browser origin ({@code https://app.example.com}, globs allowed) that may open
+   * WebSockets besides the gateway's own. None listed: every origin may. Requests without an
+   * {@code Origin} header (non-browser clients) are not affected.
+   */
+  public GatewayOptions addAllowedOrigin(String origin) {
+    Glob.of(origin);
+    allowedOrigins.add(origin);
     return this;
   }
 

@@ -2,12 +2,12 @@ package org.jwws.gateway;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,13 +29,6 @@ final class GatewayVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  /**
-   * Stops accepting and signals every connection (see {@link Connection}'s shutdown handler);
-   * connections still open after {@code grace} are closed.
-   */
-  Future<Void> shutdown(Duration grace) {
-    return server == null ? Future.succeededFuture() : server.shutdown(grace);
-  }
 
   @Override
   public Future<?> start() {
@@ -61,11 +54,27 @@ final class GatewayVerticle extends VerticleBase {
       .onSuccess(listening -> server = listening);
   }
 
+  /** Refusals happen before the handshake, as HTTP statuses; then the upgrade. */
   private void upgrade(RoutingContext ctx) {
+    if (node.stopping()) {
+      ctx.response().setStatusCode(503).end("node is shutting down");
+      return;
+    }
+    if (!node.originAllowed(ctx.request().getHeader(HttpHeaders.ORIGIN), ctx.request().getHeader(HttpHeaders.HOST))) {
+      ctx.response().setStatusCode(403).end("origin not allowed");
+      return;
+    }
+    if (!node.admitConnection()) {
+      ctx.response().setStatusCode(503).end("node is at its connection limit");
+      return;
+    }
     ctx.request().toWebSocket().onComplete(ar -> {
       if (ar.succeeded()) {
         new Connection(node, ar.result(), vertx.getOrCreateContext()).start();
-      } else if (!ctx.response().ended()) {
+        return;
+      }
+      node.releaseConnection();
+      if (!ctx.response().ended()) {
         ctx.response().setStatusCode(400).end("WebSocket upgrade expected");
       }
     });

@@ -30,7 +30,9 @@ public abstract class GatewayTestBase {
   private final List<TestClient> clients = new ArrayList<>();
 
   protected GatewayOptions options() {
-    return new GatewayOptions().setHost("127.0.0.1").setPort(0).setInstances(2);
+    // tests publish thousands of frames on purpose: the per-connection rate is tested on its own
+    return new GatewayOptions().setHost("127.0.0.1").setPort(0).setInstances(2)
+      .setPublishRate(1_000_000).setPublishBurst(1_000_000);
   }
 
   @BeforeEach

@@ -66,6 +66,22 @@ class MalformedInputTest extends GatewayTestBase {
   }
 
   @Test
+  void jsonOverTheDepthAndNumberLimitsIs400NeverAStackOverflow() {
+    TestClient client = client();
+    client.sendText("[".repeat(5_000) + "]".repeat(5_000));
+    JsonObject deep = await(client.next());
+    assertEquals(400, deep.getInteger("code"));
+    assertEquals("JSON over the limits (depth 32, numbers of 64 characters)", deep.getString("msg"));
+    client.sendText("{\"mode\":\"req_res\",\"action\":\"req\",\"command\":\"echo\",\"kwargs\":{\"n\":" + "9".repeat(1_000) + "}}");
+    assertEquals(400, await(client.next()).getInteger("code"));
+    // 31 levels inside kwargs are fine
+    client.sendText("{\"mode\":\"req_res\",\"action\":\"req\",\"command\":\"echo\",\"id\":1,\"kwargs\":"
+      + "{\"a\":".repeat(29) + "1" + "}".repeat(29) + "}");
+    assertEquals(200, await(client.next()).getInteger("code"));
+    assertStillServes(client);
+  }
+
+  @Test
   void overlongIdIs400WithoutTheId() {
     TestClient client = client();
     client.send(TestClient.req("web", "x".repeat(EnvelopeReader.MAX_ID_LENGTH + 1), null));

@@ -46,11 +46,32 @@ public final class TestClient {
   }
 
   public static Future<TestClient> connect(Vertx vertx, int port, String path) {
+    return connect(vertx, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(path));
+  }
+
+  /** Connects with the given options (headers, TLS, ...); fails with the HTTP status when refused. */
+  public static Future<TestClient> connect(Vertx vertx, WebSocketConnectOptions options) {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
       .setMaxFrameSize(16 * 1024 * 1024)
       .setMaxMessageSize(64 * 1024 * 1024));
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(path);
-    return client.connect(options).map(ws -> new TestClient(client, ws));
+    return client.connect(options)
+      .map(ws -> new TestClient(client, ws))
+      .onFailure(err -> client.close());
+  }
+
+  /** The HTTP status an upgrade was refused with. */
+  public static int refusedWith(Future<TestClient> connecting) {
+    try {
+      connecting.toCompletionStage().toCompletableFuture().get(AWAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof io.vertx.core.http.UpgradeRejectedException) {
+        return ((io.vertx.core.http.UpgradeRejectedException) e.getCause()).getStatus();
+      }
+      throw new AssertionError("failed otherwise: " + e.getCause(), e);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    throw new AssertionError("the upgrade was accepted");
   }
 
   /** Blocks the (non Vert.x) test thread for a future, failing after {@link #AWAIT_SECONDS}. */

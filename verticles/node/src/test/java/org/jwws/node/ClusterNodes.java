@@ -41,6 +41,8 @@ final class ClusterNodes {
         .put("host", "127.0.0.1")
         .put("port", 0)
         .put("instances", 1)
+        .put("publishRate", 1_000_000)
+        .put("publishBurst", 1_000_000)
         .put("shutdownGraceMs", 2_000))
       .put("handlers", new JsonArray(java.util.List.of((Object[]) handlers)));
   }

@@ -1,0 +1,77 @@
+package org.jwws.gateway;
+
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.jwws.gateway.TestClient.await;
+import static org.jwws.gateway.TestClient.refusedWith;
+
+/**
+ * Upgrades refused before the handshake (connection limit, origin, stopping node) and the
+ * per-connection publish rate.
+ */
+class AdmissionTest extends GatewayTestBase {
+
+  @Override
+  protected GatewayOptions options() {
+    return super.options().setMaxConnections(3).addAllowedOrigin("https://app.example.com")
+      .addAllowedOrigin("https://*.example.org").setPublishRate(5).setPublishBurst(5);
+  }
+
+  private WebSocketConnectOptions upgrade() {
+    return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port()).setURI("/ws");
+  }
+
+  @Test
+  void connectionOverTheLimitIsRefusedWith503UntilOneCloses() {
+    TestClient first = client();
+    client();
+    client();
+    assertEquals(503, refusedWith(TestClient.connect(vertx, upgrade())));
+    await(first.close());
+    waitUntil("a slot is free", () -> gateway.stats().connections() == 2);
+    TestClient again = await(TestClient.connect(vertx, upgrade()));
+    assertEquals(200, await(again.request("echo", null)).getInteger("code"));
+    await(again.close());
+  }
+
+  @Test
+  void originOutsideTheAllowListIsRefusedWith403() {
+    assertEquals(403, refusedWith(TestClient.connect(vertx, upgrade().addHeader("Origin", "https://evil.example.com"))));
+    TestClient listed = await(TestClient.connect(vertx, upgrade().addHeader("Origin", "https://app.example.com")));
+    TestClient glob = await(TestClient.connect(vertx, upgrade().addHeader("Origin", "https://eu.example.org")));
+    assertEquals(200, await(listed.request("web", null)).getInteger("code"));
+    assertEquals(200, await(glob.request("web", null)).getInteger("code"));
+    await(listed.close());
+    await(glob.close());
+  }
+
+  @Test
+  void stoppingNodeRefusesUpgradesWith503() {
+    TestClient busy = client();
+    busy.send(TestClient.req("sleep", "s", new JsonObject().put("ms", 2_000)));
+    waitUntil("the sleep is open", () -> gateway.stats().openRequests() == 1);
+    gateway.close();
+    assertEquals(503, refusedWith(TestClient.connect(vertx, upgrade())));
+  }
+
+  @Test
+  void publishingFasterThanTheRateIsAnswered429AndOthersAreServed() {
+    TestClient flooder = client();
+    TestClient bystander = client();
+    await(bystander.subscribe("flood"));
+    for (int i = 0; i < 20; i++) {
+      flooder.send(TestClient.pub("flood", i));
+    }
+    JsonObject refused = await(flooder.nextMatching(f -> "ack".equals(f.getString("action"))));
+    assertEquals(429, refused.getInteger("code"));
+    assertEquals("flood", refused.getJsonArray("topic").getString(0));
+    // the burst of 5 went through, in order
+    for (int i = 0; i < 5; i++) {
+      assertEquals(i, await(bystander.next()).getInteger("data"));
+    }
+    assertEquals(200, await(bystander.request("echo", null)).getInteger("code"));
+  }
+}
