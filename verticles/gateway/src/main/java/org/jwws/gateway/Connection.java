@@ -29,6 +29,7 @@ final class Connection implements FrameAssembler.Sink {
 
   private static final Logger log = Logger.getLogger(Connection.class.getName());
   static final short CLOSE_GOING_AWAY = 1001;
+  static final short CLOSE_POLICY = 1008;
   static final short CLOSE_TOO_BIG = 1009;
   static final short CLOSE_TRY_AGAIN_LATER = 1013;
 
@@ -40,6 +41,8 @@ final class Connection implements FrameAssembler.Sink {
   private final EnvelopeReader reader;
   private final Outbox outbox;
   private final TokenBucket publishBucket;
+  private final Principal principal;
+  private long expiryTimer = -1;
   private final OpenRequests requests;
   /** Topic name to the registration this connection joined. */
   private final Map<String, TopicRegistry.Topic> subscriptions = new HashMap<>();
@@ -52,8 +55,9 @@ final class Connection implements FrameAssembler.Sink {
   /** Set once this side started closing: nothing more is read or written. */
   private volatile boolean closing;
 
-  Connection(GatewayNode node, ServerWebSocket ws, Context context) {
+  Connection(GatewayNode node, ServerWebSocket ws, Context context, Principal principal) {
     this.node = node;
+    this.principal = principal;
     this.ws = ws;
     this.context = context;
     this.thread = Thread.currentThread();
@@ -62,7 +66,7 @@ final class Connection implements FrameAssembler.Sink {
     this.publishBucket = new TokenBucket(node.options().getPublishRate(), node.options().getPublishBurst());
     this.outbox = new Outbox(ws, node.options().getMaxWriteQueueBytes(), node.counters(),
       () -> close(CLOSE_TRY_AGAIN_LATER, "slow consumer"));
-    this.requests = new OpenRequests(this, node.eventBus(), node.options());
+    this.requests = new OpenRequests(this, node.eventBus(), node.options(), principal);
   }
 
   void start() {
@@ -71,6 +75,10 @@ final class Connection implements FrameAssembler.Sink {
     ws.exceptionHandler(this::failed);
     ws.closeHandler(v -> cleanUp());
     node.opened(this);
+    if (principal.expiresAtMs() > 0) {
+      long delay = Math.max(1, principal.expiresAtMs() - System.currentTimeMillis());
+      expiryTimer = node.vertx().setTimer(delay, id -> onContext(() -> close(CLOSE_POLICY, "token expired")));
+    }
     if (node.stopping()) {
       // upgraded while the node began to stop: the drain loop may have missed it
       drain();
@@ -199,7 +207,11 @@ final class Connection implements FrameAssembler.Sink {
     }
     switch (in.kind) {
       case REQ:
-        requests.request(in);
+        if (principal.mayCall(in.command)) {
+          requests.request(in);
+        } else {
+          send(Envelope.error(node.options().getSrc(), Status.FORBIDDEN, "not permitted to call " + in.command, in.command, in.id));
+        }
         break;
       case CANCEL:
         requests.cancel(in);
@@ -235,6 +247,12 @@ final class Connection implements FrameAssembler.Sink {
     if (subscriptions.size() + added > limit) {
       send(Envelope.ack(Status.TOO_MANY, "subscription limit " + limit + " reached", in.topics, in.id));
       return;
+    }
+    for (String topic : in.topics) {
+      if (!principal.maySubscribe(topic)) {
+        send(Envelope.ack(Status.FORBIDDEN, "not permitted to subscribe to " + topic, in.topics, in.id));
+        return;
+      }
     }
     Map<String, TopicRegistry.Topic> joined = new HashMap<>();
     List<Future<Void>> registered = new ArrayList<>(in.topics.size());
@@ -273,6 +291,10 @@ final class Connection implements FrameAssembler.Sink {
 
   private void publish(Inbound in) {
     String topic = in.topics.get(0);
+    if (!principal.mayPublish(topic)) {
+      send(Envelope.ack(Status.FORBIDDEN, "not permitted to publish to " + topic, in.topics, in.id));
+      return;
+    }
     if (!publishBucket.tryTake(System.nanoTime())) {
       // answered even without an id: a dropped publication must not go unnoticed
       send(Envelope.ack(Status.TOO_MANY, "publish rate over " + node.options().getPublishRate() + "/s", in.topics, in.id));
@@ -319,6 +341,9 @@ final class Connection implements FrameAssembler.Sink {
     }
     closed = true;
     node.releaseConnection();
+    if (expiryTimer >= 0) {
+      node.vertx().cancelTimer(expiryTimer);
+    }
     requests.closeAll();
     for (String topic : subscriptions.keySet()) {
       node.topics().unsubscribe(topic, this);

@@ -35,6 +35,7 @@ final class GatewayNode {
   private final AtomicInteger admitted = new AtomicInteger();
   private final EnvelopeReader envelopeReader;
   private final List<Glob> allowedOrigins;
+  private final AccessControl access;
   private MessageConsumer<Object> broadcastConsumer;
   private long livenessTimer = -1;
   private volatile boolean stopping;
@@ -44,6 +45,7 @@ final class GatewayNode {
     this.vertx = vertx;
     this.options = new GatewayOptions(options);
     this.envelopeReader = new EnvelopeReader(this.options);
+    this.access = AccessControl.create(vertx, this.options.getAccess());
     this.allowedOrigins = this.options.getAllowedOrigins().stream().map(Glob::of).collect(Collectors.toList());
     this.topics = new TopicRegistry(vertx.eventBus(), counters,
       this.options.getDropOldestTopics().stream().map(Glob::of).collect(Collectors.toList()));
@@ -65,6 +67,10 @@ final class GatewayNode {
   Future<Void> stop() {
     vertx.cancelTimer(livenessTimer);
     return broadcastConsumer == null ? Future.succeededFuture() : broadcastConsumer.unregister();
+  }
+
+  AccessControl access() {
+    return access;
   }
 
   /** One reader for the node: it holds the JSON factory with the configured limits. */

@@ -65,6 +65,7 @@ public class GatewayOptions {
   private int maxJsonDepth = DEFAULT_MAX_JSON_DEPTH;
   private int maxJsonNumberLength = DEFAULT_MAX_JSON_NUMBER_LENGTH;
   private List<String> allowedOrigins = new ArrayList<>();
+  private JsonObject access = new JsonObject();
 
   public GatewayOptions() {
   }
@@ -97,6 +98,7 @@ public class GatewayOptions {
     setMaxJsonDepth(json.getInteger("maxJsonDepth", DEFAULT_MAX_JSON_DEPTH));
     setMaxJsonNumberLength(json.getInteger("maxJsonNumberLength", DEFAULT_MAX_JSON_NUMBER_LENGTH));
     json.getJsonArray("allowedOrigins", new JsonArray()).forEach(origin -> addAllowedOrigin((String) origin));
+    setAccess(json.getJsonObject("access", new JsonObject()));
   }
 
   public JsonObject toJson() {
@@ -122,7 +124,8 @@ public class GatewayOptions {
       .put("publishBurst", publishBurst)
       .put("maxJsonDepth", maxJsonDepth)
       .put("maxJsonNumberLength", maxJsonNumberLength)
-      .put("allowedOrigins", new JsonArray(new ArrayList<>(allowedOrigins)));
+      .put("allowedOrigins", new JsonArray(new ArrayList<>(allowedOrigins)))
+      .put("access", access.copy());
   }
 
   public String getHost() {
@@ -350,6 +353,20 @@ public class GatewayOptions {
   public GatewayOptions addAllowedOrigin(String origin) {
     Glob.of(origin);
     allowedOrigins.add(origin);
+    return this;
+  }
+
+  public JsonObject getAccess() {
+    return access.copy();
+  }
+
+  /**
+   * Authentication and authorization: {@code jwt} (vertx-auth-jwt options; absent: no
+   * authentication), {@code rolesClaim} (default {@code roles}) and {@code rules} (absent:
+   * everything permitted). See the README's "Limits and security".
+   */
+  public GatewayOptions setAccess(JsonObject access) {
+    this.access = access == null ? new JsonObject() : access.copy();
     return this;
   }
 

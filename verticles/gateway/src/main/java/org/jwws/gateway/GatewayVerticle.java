@@ -64,19 +64,27 @@ final class GatewayVerticle extends VerticleBase {
       ctx.response().setStatusCode(403).end("origin not allowed");
       return;
     }
-    if (!node.admitConnection()) {
-      ctx.response().setStatusCode(503).end("node is at its connection limit");
-      return;
-    }
-    ctx.request().toWebSocket().onComplete(ar -> {
-      if (ar.succeeded()) {
-        new Connection(node, ar.result(), vertx.getOrCreateContext()).start();
+    // authentication may take a moment: the request must still be readable afterwards
+    ctx.request().pause();
+    node.access().authenticate(ctx.request()).onComplete(auth -> {
+      if (auth.failed()) {
+        ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer").end("unauthorized");
         return;
       }
-      node.releaseConnection();
-      if (!ctx.response().ended()) {
-        ctx.response().setStatusCode(400).end("WebSocket upgrade expected");
+      if (!node.admitConnection()) {
+        ctx.response().setStatusCode(503).end("node is at its connection limit");
+        return;
       }
+      ctx.request().toWebSocket().onComplete(ar -> {
+        if (ar.succeeded()) {
+          new Connection(node, ar.result(), vertx.getOrCreateContext(), auth.result()).start();
+          return;
+        }
+        node.releaseConnection();
+        if (!ctx.response().ended()) {
+          ctx.response().setStatusCode(400).end("WebSocket upgrade expected");
+        }
+      });
     });
   }
 }

@@ -28,14 +28,16 @@ final class OpenRequests {
   private final Connection connection;
   private final EventBus eventBus;
   private final GatewayOptions options;
+  private final Principal principal;
   private final Map<Long, OpenRequest> byKey = new HashMap<>();
   private final Map<Object, OpenRequest> byId = new HashMap<>();
   private long nextKey;
   /** Rounds held for handlers that have not attached yet, over all open requests. */
   private int pendingRounds;
 
-  OpenRequests(Connection connection, EventBus eventBus, GatewayOptions options) {
+  OpenRequests(Connection connection, EventBus eventBus, GatewayOptions options, Principal principal) {
     this.connection = connection;
+    this.principal = principal;
     this.eventBus = eventBus;
     this.options = options;
   }
@@ -84,6 +86,9 @@ final class OpenRequests {
         .addHeader(Headers.CONNECTION, inbox.result())
         .addHeader(Headers.REQUEST, Long.toString(open.key))
         .addHeader(Headers.TIMEOUT, Long.toString(open.timeoutMs));
+      if (principal.header() != null) {
+        delivery.addHeader(Headers.PRINCIPAL, principal.header());
+      }
       eventBus.request(Addresses.command(open.command), body, delivery).onComplete(reply -> answered(open, reply));
     }));
   }

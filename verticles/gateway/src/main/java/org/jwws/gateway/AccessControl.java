@@ -1,0 +1,106 @@
+package org.jwws.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Authentication at the upgrade and the role rules, from the gateway's {@code access} config:
+ * <pre>{@code
+ * "access": {
+ *   "hs256Secret": "<shared secret>",                            // and/or
+ *   "publicKeys": [{"algorithm": "RS256", "pem": "-----BEGIN PUBLIC KEY-----..."}],
+ *   "jwks": [{"kty": "RSA", ...}],
+ *   "jwt": {"jwtOptions": {"issuer": "...", "audience": ["..."]}}, // more vertx-auth-jwt options
+ *   "rolesClaim": "roles",
+ *   "rules": [ {"roles": ["user"], "commands": ["echo"], "subscribe": ["news.*"], "publish": []} ]
+ * }
+ * }</pre>
+ * With no key configured every connection is anonymous (role {@code anonymous}); without
+ * {@code rules} everything is permitted.
+ */
+final class AccessControl {
+
+  static final String DEFAULT_ROLES_CLAIM = "roles";
+  static final String TOKEN_PARAM = "token";
+
+  private final JWTAuth jwt;
+  private final String rolesClaim;
+  private final List<AccessRule> rules;
+
+  private AccessControl(JWTAuth jwt, String rolesClaim, List<AccessRule> rules) {
+    this.jwt = jwt;
+    this.rolesClaim = rolesClaim;
+    this.rules = rules;
+  }
+
+  static AccessControl create(Vertx vertx, JsonObject config) {
+    JWTAuthOptions jwtOptions = new JWTAuthOptions(config.getJsonObject("jwt", new JsonObject()));
+    String secret = config.getString("hs256Secret");
+    if (secret != null) {
+      if (secret.length() < 32) {
+        throw new IllegalArgumentException("access.hs256Secret needs at least 32 characters");
+      }
+      jwtOptions.addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret));
+    }
+    config.getJsonArray("publicKeys", new JsonArray()).forEach(key -> jwtOptions.addPubSecKey(new PubSecKeyOptions()
+      .setAlgorithm(((JsonObject) key).getString("algorithm", "RS256"))
+      .setBuffer(((JsonObject) key).getString("pem"))));
+    config.getJsonArray("jwks", new JsonArray()).forEach(jwk -> jwtOptions.addJwk((JsonObject) jwk));
+    boolean keyed = !jwtOptions.getPubSecKeys().isEmpty() || !jwtOptions.getJwks().isEmpty();
+    JWTAuth jwt = keyed ? JWTAuth.create(vertx, jwtOptions) : null;
+    JsonArray ruleConfig = config.getJsonArray("rules");
+    List<AccessRule> rules = ruleConfig == null ? null
+      : ruleConfig.stream().map(rule -> new AccessRule((JsonObject) rule)).collect(Collectors.toUnmodifiableList());
+    return new AccessControl(jwt, config.getString("rolesClaim", DEFAULT_ROLES_CLAIM), rules);
+  }
+
+  /**
+   * The principal behind an upgrade request: its bearer token ({@code Authorization} header, or
+   * the {@code token} query parameter for browsers, which cannot set headers) verified.
+   */
+  Future<Principal> authenticate(HttpServerRequest request) {
+    if (jwt == null) {
+      return Future.succeededFuture(Principal.anonymous(rules));
+    }
+    String token = bearerToken(request);
+    if (token == null) {
+      return Future.failedFuture("no token");
+    }
+    return jwt.authenticate(new TokenCredentials(token)).map(this::principal);
+  }
+
+  private Principal principal(User user) {
+    JsonObject claims = user.attributes().getJsonObject("accessToken", new JsonObject());
+    Set<String> roles = new HashSet<>();
+    Object claimed = claims.getValue(rolesClaim);
+    if (claimed instanceof JsonArray) {
+      ((JsonArray) claimed).forEach(role -> roles.add(String.valueOf(role)));
+    } else if (claimed instanceof String) {
+      roles.add((String) claimed);
+    }
+    long exp = claims.getLong("exp", 0L);
+    return new Principal(claims.getString("sub"), roles, claims, exp * 1000, rules);
+  }
+
+  private static String bearerToken(HttpServerRequest request) {
+    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return header.substring(7).trim();
+    }
+    return request.getParam(TOKEN_PARAM);
+  }
+}

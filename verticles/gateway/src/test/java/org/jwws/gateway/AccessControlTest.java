@@ -1,0 +1,122 @@
+package org.jwws.gateway;
+
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import org.jwws.shared.Backend;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.jwws.gateway.TestClient.await;
+import static org.jwws.gateway.TestClient.refusedWith;
+import static org.jwws.gateway.TestClient.req;
+
+/**
+ * JWT authentication at the upgrade and role rules per frame; {@code alerts} is a
+ * backend-only topic users may read but not write.
+ */
+class AccessControlTest extends GatewayTestBase {
+
+  private static final String SECRET = "a-shared-secret-for-tests-only-0123456789";
+
+  @Override
+  protected GatewayOptions options() {
+    return super.options().setAccess(new JsonObject()
+      .put("hs256Secret", SECRET)
+      .put("rules", new JsonArray()
+        .add(new JsonObject().put("roles", new JsonArray().add("user"))
+          .put("commands", new JsonArray().add("echo").add("whoami"))
+          .put("subscribe", new JsonArray().add("news.*").add("alerts"))
+          .put("publish", new JsonArray().add("news.*")))
+        .add(new JsonObject().put("roles", new JsonArray().add("admin"))
+          .put("commands", new JsonArray().add("*"))
+          .put("subscribe", new JsonArray().add("*"))
+          .put("publish", new JsonArray().add("*")))));
+  }
+
+  private String token(String subject, String role, long expiresInSeconds) {
+    JWTAuth issuer = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SECRET)));
+    return issuer.generateToken(new JsonObject().put("sub", subject).put("roles", new JsonArray().add(role)),
+      new JWTOptions().setExpiresInSeconds((int) expiresInSeconds));
+  }
+
+  private WebSocketConnectOptions upgrade(String uri) {
+    return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port()).setURI(uri);
+  }
+
+  private TestClient connectAs(String subject, String role) {
+    return await(TestClient.connect(vertx, upgrade("/ws").addHeader("Authorization", "Bearer " + token(subject, role, 60))));
+  }
+
+  @Test
+  void upgradeWithoutAValidTokenIs401() {
+    assertEquals(401, refusedWith(TestClient.connect(vertx, upgrade("/ws"))));
+    assertEquals(401, refusedWith(TestClient.connect(vertx, upgrade("/ws").addHeader("Authorization", "Bearer not.a.token"))));
+    String forged = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions()
+        .setAlgorithm("HS256").setBuffer("some-other-secret-entirely-0123456789abcdef")))
+      .generateToken(new JsonObject().put("sub", "mallory").put("roles", new JsonArray().add("admin")));
+    assertEquals(401, refusedWith(TestClient.connect(vertx, upgrade("/ws").addHeader("Authorization", "Bearer " + forged))));
+    assertEquals(0, gateway.stats().connections());
+  }
+
+  @Test
+  void tokenInTheQueryForBrowsersAndThePrincipalReachesHandlers() {
+    Promise<Message<JsonObject>> seen = Promise.promise();
+    await(vertx.eventBus().<JsonObject>consumer("cmd.whoami", msg -> {
+      seen.tryComplete(msg);
+      msg.reply(new JsonObject());
+    }).completion());
+    TestClient browser = await(TestClient.connect(vertx, upgrade("/ws?token=" + token("alice", "user", 60))));
+    assertEquals(200, await(browser.request("whoami", null)).getInteger("code"));
+    JsonObject principal = new JsonObject(await(seen.future()).headers().get("jw-principal"));
+    assertEquals("alice", principal.getString("sub"));
+    assertEquals(new JsonArray().add("user"), principal.getJsonArray("roles"));
+    assertEquals("alice", principal.getJsonObject("claims").getString("sub"));
+  }
+
+  @Test
+  void rulesAnswer403AndBackendOnlyTopicsAreReadOnlyForClients() {
+    TestClient alice = connectAs("alice", "user");
+    alice.send(req("sleep", "s", null));
+    JsonObject forbidden = await(alice.next());
+    assertEquals(403, forbidden.getInteger("code"));
+    assertEquals("sleep", forbidden.getString("command"));
+    assertEquals("s", forbidden.getValue("id"));
+    assertEquals(200, await(alice.request("echo", null)).getInteger("code"));
+
+    alice.send(new JsonObject().put("mode", "pub_sub").put("action", "sub").put("topic", new JsonArray().add("news.eu").add("admin.audit")).put("id", 1));
+    assertEquals(403, await(alice.next()).getInteger("code"));
+    assertEquals(0, gateway.stats().subscriptions(), "nothing of a refused frame is subscribed");
+
+    JsonObject ack = await(alice.subscribe("news.eu", "alerts"));
+    assertEquals(200, ack.getInteger("code"));
+    alice.send(TestClient.pub("alerts", "fake alert").put("id", 2));
+    JsonObject refused = await(alice.next());
+    assertEquals(403, refused.getInteger("code"));
+    assertEquals(2, refused.getValue("id"));
+    Backend.create(vertx, "monitor").publish("alerts", 200, "disk full", List.of());
+    assertEquals("disk full", await(alice.next()).getString("msg"), "the backend writes, clients read");
+    assertTrue(alice.pending().isEmpty());
+
+    TestClient root = connectAs("root", "admin");
+    assertEquals(200, await(root.request("sleep", new JsonObject().put("ms", 1))).getInteger("code"));
+    await(alice.close());
+    await(root.close());
+  }
+
+  @Test
+  void connectionIsClosedWith1008WhenItsTokenExpires() {
+    TestClient shortLived = await(TestClient.connect(vertx, upgrade("/ws").addHeader("Authorization", "Bearer " + token("bob", "user", 3))));
+    assertEquals(200, await(shortLived.request("echo", null)).getInteger("code"));
+    assertEquals((short) 1008, await(shortLived.closed()));
+  }
+}
