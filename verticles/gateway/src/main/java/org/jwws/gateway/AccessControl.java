@@ -60,7 +60,7 @@ final class AccessControl {
       .setAlgorithm(((JsonObject) key).getString("algorithm", "RS256"))
       .setBuffer(((JsonObject) key).getString("pem"))));
     config.getJsonArray("jwks", new JsonArray()).forEach(jwk -> jwtOptions.addJwk((JsonObject) jwk));
-    boolean keyed = !jwtOptions.getPubSecKeys().isEmpty() || !jwtOptions.getJwks().isEmpty();
+    boolean keyed = !isEmpty(jwtOptions.getPubSecKeys()) || !isEmpty(jwtOptions.getJwks());
     JWTAuth jwt = keyed ? JWTAuth.create(vertx, jwtOptions) : null;
     JsonArray ruleConfig = config.getJsonArray("rules");
     List<AccessRule> rules = ruleConfig == null ? null
@@ -94,6 +94,10 @@ final class AccessControl {
     }
     long exp = claims.getLong("exp", 0L);
     return new Principal(claims.getString("sub"), roles, claims, exp * 1000, rules);
+  }
+
+  private static boolean isEmpty(List<?> list) {
+    return list == null || list.isEmpty();
   }
 
   private static String bearerToken(HttpServerRequest request) {

@@ -66,6 +66,8 @@ public class GatewayOptions {
   private int maxJsonNumberLength = DEFAULT_MAX_JSON_NUMBER_LENGTH;
   private List<String> allowedOrigins = new ArrayList<>();
   private JsonObject access = new JsonObject();
+  private String tlsCertPath;
+  private String tlsKeyPath;
 
   public GatewayOptions() {
   }
@@ -99,6 +101,7 @@ public class GatewayOptions {
     setMaxJsonNumberLength(json.getInteger("maxJsonNumberLength", DEFAULT_MAX_JSON_NUMBER_LENGTH));
     json.getJsonArray("allowedOrigins", new JsonArray()).forEach(origin -> addAllowedOrigin((String) origin));
     setAccess(json.getJsonObject("access", new JsonObject()));
+    setTls(json.getString("tlsCertPath"), json.getString("tlsKeyPath"));
   }
 
   public JsonObject toJson() {
@@ -125,7 +128,9 @@ public class GatewayOptions {
       .put("maxJsonDepth", maxJsonDepth)
       .put("maxJsonNumberLength", maxJsonNumberLength)
       .put("allowedOrigins", new JsonArray(new ArrayList<>(allowedOrigins)))
-      .put("access", access.copy());
+      .put("access", access.copy())
+      .put("tlsCertPath", tlsCertPath)
+      .put("tlsKeyPath", tlsKeyPath);
   }
 
   public String getHost() {
@@ -367,6 +372,24 @@ public class GatewayOptions {
    */
   public GatewayOptions setAccess(JsonObject access) {
     this.access = access == null ? new JsonObject() : access.copy();
+    return this;
+  }
+
+  public String getTlsCertPath() {
+    return tlsCertPath;
+  }
+
+  public String getTlsKeyPath() {
+    return tlsKeyPath;
+  }
+
+  /** Serves {@code wss://} (and https) with a PEM certificate chain and key; both null: plain. */
+  public GatewayOptions setTls(String certPath, String keyPath) {
+    if ((certPath == null) != (keyPath == null)) {
+      throw new IllegalArgumentException("tlsCertPath and tlsKeyPath go together");
+    }
+    this.tlsCertPath = certPath;
+    this.tlsKeyPath = keyPath;
     return this;
   }
 

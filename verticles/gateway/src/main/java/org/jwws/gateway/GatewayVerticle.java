@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -48,6 +49,11 @@ final class GatewayVerticle extends VerticleBase {
       // ones complete a write at least every ping interval
       .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
       .setWriteIdleTimeout((int) Math.min(Integer.MAX_VALUE, options.getPingIntervalMs() + options.getPongTimeoutMs()));
+    if (options.getTlsCertPath() != null) {
+      serverOptions.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+        .setCertPath(options.getTlsCertPath())
+        .setKeyPath(options.getTlsKeyPath()));
+    }
     return vertx.createHttpServer(serverOptions)
       .requestHandler(router)
       .listen()

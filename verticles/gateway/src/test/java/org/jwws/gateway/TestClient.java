@@ -49,9 +49,14 @@ public final class TestClient {
     return connect(vertx, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(path));
   }
 
-  /** Connects with the given options (headers, TLS, ...); fails with the HTTP status when refused. */
+  /** Connects with the given options (headers, ...); fails with the HTTP status when refused. */
   public static Future<TestClient> connect(Vertx vertx, WebSocketConnectOptions options) {
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+    return connect(vertx, options, new WebSocketClientOptions());
+  }
+
+  /** Connects with the given connect and client options (TLS trust, ...). */
+  public static Future<TestClient> connect(Vertx vertx, WebSocketConnectOptions options, WebSocketClientOptions clientOptions) {
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions(clientOptions)
       .setMaxFrameSize(16 * 1024 * 1024)
       .setMaxMessageSize(64 * 1024 * 1024));
     return client.connect(options)
