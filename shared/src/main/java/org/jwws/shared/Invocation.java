@@ -64,12 +64,14 @@ final class Invocation implements CommandRequest {
 
   @Override
   public JsonArray args() {
-    return frame.getJsonArray(Envelope.ARGS, new JsonArray());
+    JsonArray args = frame.getJsonArray(Envelope.ARGS);
+    return args == null ? new JsonArray() : args;
   }
 
   @Override
   public JsonObject kwargs() {
-    return frame.getJsonObject(Envelope.KWARGS, new JsonObject());
+    JsonObject kwargs = frame.getJsonObject(Envelope.KWARGS);
+    return kwargs == null ? new JsonObject() : kwargs;
   }
 
   @Override

@@ -15,11 +15,13 @@ public final class Round {
   }
 
   public JsonArray args() {
-    return frame.getJsonArray(Envelope.ARGS, new JsonArray());
+    JsonArray args = frame.getJsonArray(Envelope.ARGS);
+    return args == null ? new JsonArray() : args;
   }
 
   public JsonObject kwargs() {
-    return frame.getJsonObject(Envelope.KWARGS, new JsonObject());
+    JsonObject kwargs = frame.getJsonObject(Envelope.KWARGS);
+    return kwargs == null ? new JsonObject() : kwargs;
   }
 
   public String src() {

@@ -212,11 +212,12 @@ final class OpenRequests {
     return id instanceof Number ? "n:" + id : "s:" + id;
   }
 
+  /** Absent or null {@code args}/{@code kwargs} become {@code []}/{@code {}}. */
   private static JsonObject withDefaults(JsonObject frame) {
-    if (!frame.containsKey(Envelope.ARGS)) {
+    if (frame.getValue(Envelope.ARGS) == null) {
       frame.put(Envelope.ARGS, new JsonArray());
     }
-    if (!frame.containsKey(Envelope.KWARGS)) {
+    if (frame.getValue(Envelope.KWARGS) == null) {
       frame.put(Envelope.KWARGS, new JsonObject());
     }
     return frame;

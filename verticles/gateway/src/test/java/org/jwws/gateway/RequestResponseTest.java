@@ -55,7 +55,7 @@ class RequestResponseTest extends GatewayTestBase {
       numeric.getJsonObject("data"));
     assertEquals("echo", numeric.getString("command"));
 
-    client.send(req("echo", "abc", null));
+    client.send(req("echo", "abc", null).putNull("args").putNull("kwargs"));
     JsonObject text = await(client.next());
     assertEquals("abc", text.getValue("id"));
     assertEquals(new JsonObject().put("args", new JsonArray()).put("kwargs", new JsonObject()), text.getJsonObject("data"));
