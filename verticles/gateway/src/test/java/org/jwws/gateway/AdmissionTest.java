@@ -16,7 +16,7 @@ class AdmissionTest extends GatewayTestBase {
 
   @Override
   protected GatewayOptions options() {
-    return super.options().setMaxConnections(3).addAllowedOrigin("https://app.example.com")
+    return super.options().setMaxConnections(3).setMaxSubscriptions(3).addAllowedOrigin("https://app.example.com")
       .addAllowedOrigin("https://*.example.org").setPublishRate(5).setPublishBurst(5);
   }
 
@@ -35,6 +35,17 @@ class AdmissionTest extends GatewayTestBase {
     TestClient again = await(TestClient.connect(vertx, upgrade()));
     assertEquals(200, await(again.request("echo", null)).getInteger("code"));
     await(again.close());
+  }
+
+  @Test
+  void subscriptionsOverTheLimitAre429AndNothingOfTheFrameIsSubscribed() {
+    TestClient client = client();
+    assertEquals(200, await(client.subscribe("a", "b")).getInteger("code"));
+    JsonObject over = await(client.subscribe("a", "c", "d"));
+    assertEquals(429, over.getInteger("code"));
+    assertEquals(2, gateway.stats().subscriptions());
+    assertEquals(200, await(client.subscribe("b", "c")).getInteger("code"), "already held topics do not count twice");
+    assertEquals(3, gateway.stats().subscriptions());
   }
 
   @Test

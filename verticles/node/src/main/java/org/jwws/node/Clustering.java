@@ -4,6 +4,10 @@ import com.hazelcast.config.ClasspathXmlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -33,11 +37,22 @@ final class Clustering {
     return new HazelcastClusterManager(hazelcast);
   }
 
-  /** The event bus listens on {@code clusterHost}, on a free port. */
+  /**
+   * The event bus listens on {@code clusterHost}, on a free port; with {@code eventBusTls}
+   * ({@code certPath}, {@code keyPath}, {@code trustCertPath}: PEM files) node-to-node messages
+   * travel over TLS, each node proving itself with its certificate.
+   */
   static VertxOptions vertxOptions(JsonObject config) {
     String host = config.getString("clusterHost", DEFAULT_HOST);
     VertxOptions options = new VertxOptions();
-    options.getEventBusOptions().setHost(host).setPort(0).setClusterPublicHost(host);
+    EventBusOptions eventBus = options.getEventBusOptions().setHost(host).setPort(0).setClusterPublicHost(host);
+    JsonObject tls = config.getJsonObject("eventBusTls");
+    if (tls != null) {
+      eventBus.setSsl(true)
+        .setClientAuth(ClientAuth.REQUIRED)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.getString("certPath")).setKeyPath(tls.getString("keyPath")))
+        .setTrustOptions(new PemTrustOptions().addCertPath(tls.getString("trustCertPath")));
+    }
     return options;
   }
 
