@@ -64,6 +64,7 @@ public abstract class CommandVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() throws Exception {
+    HandOverCodec.register(vertx);
     backend = Backend.create(vertx, src());
     conversations = new Conversations(vertx);
     registerCommands();

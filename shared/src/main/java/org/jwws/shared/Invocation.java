@@ -234,8 +234,9 @@ final class Invocation implements CommandRequest {
     }
   }
 
+  /** Answers are built here and never touched again: handed over, not copied. */
   private static DeliveryOptions answerOptions() {
-    return new DeliveryOptions().addHeader(Headers.ANSWER, "1");
+    return new DeliveryOptions().setCodecName(HandOverCodec.NAME).addHeader(Headers.ANSWER, "1");
   }
 
   /** {@code {src, code, msg, data}}; data that is no JSON value is refused here, not lost on the way. */

@@ -26,6 +26,10 @@ final class FrameAssembler {
 
   private final int maxMessageSize;
   private final Sink sink;
+  /** One strict decoder per connection, reset for each message. */
+  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+    .onMalformedInput(CodingErrorAction.REPORT)
+    .onUnmappableCharacter(CodingErrorAction.REPORT);
   private Buffer pending;
   private boolean pendingBinary;
   private int pendingSize;
@@ -104,13 +108,13 @@ final class FrameAssembler {
   }
 
   private void complete(Buffer message) {
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPORT)
-      .onUnmappableCharacter(CodingErrorAction.REPORT);
+    String text;
     try {
-      sink.text(decoder.decode(ByteBuffer.wrap(message.getBytes())).toString());
+      text = utf8.reset().decode(ByteBuffer.wrap(message.getBytes())).toString();
     } catch (CharacterCodingException e) {
       sink.rejected("text frame is not valid UTF-8");
+      return;
     }
+    sink.text(text);
   }
 }

@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import org.jwws.shared.Addresses;
 
 import org.jwws.shared.Glob;
+import org.jwws.shared.HandOverCodec;
 
 import java.net.URI;
 import java.util.List;
@@ -52,6 +53,7 @@ final class GatewayNode {
   }
 
   Future<Void> start() {
+    HandOverCodec.register(vertx);
     broadcastConsumer = vertx.eventBus().consumer(Addresses.BROADCAST, message -> {
       try {
         everyone.deliver(Frames.pushText(message.body()), false);

@@ -11,6 +11,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import org.jwws.shared.Addresses;
 import org.jwws.shared.EndReason;
 import org.jwws.shared.Envelope;
+import org.jwws.shared.HandOverCodec;
 import org.jwws.shared.Headers;
 import org.jwws.shared.Status;
 
@@ -81,7 +82,9 @@ final class OpenRequests {
         sendFinal(Envelope.error(options.getSrc(), Status.UNAVAILABLE, "gateway could not register the connection", open.command, open.id));
         return;
       }
+      // the frame is the gateway's no more: handed over to the handler, not copied
       DeliveryOptions delivery = new DeliveryOptions()
+        .setCodecName(HandOverCodec.NAME)
         .setSendTimeout(open.timeoutMs)
         .addHeader(Headers.CONNECTION, inbox.result())
         .addHeader(Headers.REQUEST, Long.toString(open.key))
@@ -207,9 +210,9 @@ final class OpenRequests {
     }
   }
 
-  /** Ids compare by type and value: {@code "1"} and {@code 1} are different ids. */
+  /** Ids compare by type and value: {@code "1"} and {@code 1} are different ids, {@code 1} and {@code 1.0} the same. */
   private static Object idKey(Object id) {
-    return id instanceof Number ? "n:" + id : "s:" + id;
+    return id instanceof Number ? (Object) ((Number) id).doubleValue() : id;
   }
 
   /** Absent or null {@code args}/{@code kwargs} become {@code []}/{@code {}}. */

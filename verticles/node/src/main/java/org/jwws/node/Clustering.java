@@ -23,6 +23,7 @@ final class Clustering {
   static final String DEFAULT_FILE = "conf/cluster.xml";
   static final String DEFAULT_RESOURCE = "cluster.xml";
   static final String DEFAULT_HOST = "127.0.0.1";
+  static final int DEFAULT_EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
 
   private Clustering() {
   }
@@ -38,13 +39,16 @@ final class Clustering {
   }
 
   /**
-   * The event bus listens on {@code clusterHost}, on a free port; with {@code eventBusTls}
+   * Vert.x options of a node: {@code eventLoops} (default: cores). When clustered, the event bus
+   * listens on {@code clusterHost}, on a free port; with {@code eventBusTls}
    * ({@code certPath}, {@code keyPath}, {@code trustCertPath}: PEM files) node-to-node messages
    * travel over TLS, each node proving itself with its certificate.
    */
   static VertxOptions vertxOptions(JsonObject config) {
     String host = config.getString("clusterHost", DEFAULT_HOST);
-    VertxOptions options = new VertxOptions();
+    // as many event loops as cores: gateway and handler instances share them, so a request
+    // often stays on its connection's loop instead of waking another thread
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(config.getInteger("eventLoops", DEFAULT_EVENT_LOOPS));
     EventBusOptions eventBus = options.getEventBusOptions().setHost(host).setPort(0).setClusterPublicHost(host);
     JsonObject tls = config.getJsonObject("eventBusTls");
     if (tls != null) {

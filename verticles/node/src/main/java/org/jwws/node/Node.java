@@ -40,7 +40,7 @@ public final class Node {
   /** Starts a node from a complete config (see {@link NodeConfig}). */
   public static Future<Node> start(JsonObject config) {
     if (!config.getBoolean("cluster", false)) {
-      return deploy(Vertx.vertx(), config, null);
+      return deploy(Vertx.vertx(Clustering.vertxOptions(config)), config, null);
     }
     HazelcastClusterManager clusterManager;
     try {

@@ -26,7 +26,8 @@ final class NodeArgs {
     "  --no-gateway           no HTTP port: a handler-only or backend node",
     "  --no-handlers          skip the handlers of the config",
     "  --handler CLASS        also deploy this verticle class as a worker (repeatable);",
-    "                         CLASS:event-loop deploys it on an event loop",
+    "                         CLASS:event-loop deploys it on an event loop, a further :N",
+    "                         deploys N instances (CLASS:event-loop:2)",
     "  --help                 this text",
     "",
     "Environment: JWGW_CLUSTER, JWGW_CLUSTER_NAME, JWGW_CLUSTER_HOST, JWGW_CLUSTER_CONFIG and",
@@ -101,10 +102,18 @@ final class NodeArgs {
     overrides.add(() -> target.put(key, value));
   }
 
+  /** {@code CLASS[:event-loop][:INSTANCES]} */
   private static JsonObject handlerEntry(String spec) {
-    boolean eventLoop = spec.endsWith(":event-loop");
-    String className = eventLoop ? spec.substring(0, spec.length() - ":event-loop".length()) : spec;
-    return new JsonObject().put("class", className).put("worker", !eventLoop);
+    String[] parts = spec.split(":");
+    JsonObject entry = new JsonObject().put("class", parts[0]).put("worker", true);
+    for (int i = 1; i < parts.length; i++) {
+      if (parts[i].equals("event-loop")) {
+        entry.put("worker", false);
+      } else {
+        entry.put("instances", number(parts[i], "--handler " + spec));
+      }
+    }
+    return entry;
   }
 
   private static String value(String[] args, int i, String flag) {

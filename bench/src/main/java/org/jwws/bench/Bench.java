@@ -1,0 +1,219 @@
+package org.jwws.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The benchmark: the gateway against a bare Vert.x WebSocket server doing the same work, each
+ * in a JVM of its own on 127.0.0.1, rounds alternating (gateway, bare, gateway, bare). Every
+ * figure is reported as a ratio gateway / bare measured in this run.
+ * <pre>
+ * java -jar bench/target/jw-bench.jar [--quick] [--scenarios fanout,rate,reqres,connect,cluster]
+ * </pre>
+ */
+public final class Bench {
+
+  /** Both servers run with the same JVM flags (plus JW_BENCH_GATEWAY_FLAGS for the gateway, e.g. to profile it). */
+  static final List<String> SERVER_JVM = List.of("-Xms64m", "-Xmx512m", "-XX:+UseParallelGC");
+  private static final Pattern GATEWAY_READY = Pattern.compile("node ready on ws://[^:]+:(\\d+)/");
+  private static final Pattern BARE_READY = Pattern.compile("bare server ready on port (\\d+)");
+
+  private final boolean quick;
+  private final Path gatewayJar;
+  private final Path benchJar;
+  private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+  private final Map<String, Map<String, List<Measure>>> results = new LinkedHashMap<>();
+
+  private Bench(boolean quick, Path gatewayJar, Path benchJar) {
+    this.quick = quick;
+    this.gatewayJar = gatewayJar;
+    this.benchJar = benchJar;
+  }
+
+  public static void main(String[] args) throws Exception {
+    boolean quick = false;
+    List<String> scenarios = List.of("fanout", "rate", "reqres", "connect", "cluster");
+    Path gatewayJar = Path.of("verticles/node/target/jw-gateway.jar");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick": quick = true; break;
+        case "--scenarios": scenarios = List.of(args[++i].split(",")); break;
+        case "--gateway-jar": gatewayJar = Path.of(args[++i]); break;
+        default:
+          System.err.println("usage: java -jar jw-bench.jar [--quick] [--scenarios fanout,rate,reqres,connect,cluster] [--gateway-jar PATH]");
+          System.exit(2);
+      }
+    }
+    if (!Files.isRegularFile(gatewayJar)) {
+      System.err.println("gateway jar not found: " + gatewayJar + " (run mvn -DskipTests package first)");
+      System.exit(2);
+    }
+    Path benchJar = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Bench bench = new Bench(quick, gatewayJar, benchJar);
+    try {
+      bench.run(scenarios);
+    } finally {
+      bench.vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+    System.exit(0);
+  }
+
+  private void run(List<String> scenarios) throws Exception {
+    System.out.println("machine: " + Machine.describe());
+    int subscribers = quick ? 200 : 1_000;
+    long warmup = quick ? 1_000 : Long.getLong("bench.warmupMs", 3_000);
+    long measureMs = quick ? 3_000 : 10_000;
+    int connections = quick ? 1_000 : 10_000;
+    try (ServerProcess gateway = startGateway("gateway", null); ServerProcess bare = startBare()) {
+      for (int round = 1; round <= 2; round++) {
+        for (ServerProcess server : List.of(gateway, bare)) {
+          if (scenarios.contains("fanout")) {
+            record("fanout", server, round, Fanout.run(vertx, new Fanout.Plan(subscribers, 1, 100, 0, 32, warmup, measureMs),
+              server.port(), server.port(), List.of(server)));
+          }
+          if (scenarios.contains("rate")) {
+            record("rate", server, round, Fanout.run(vertx, new Fanout.Plan(subscribers, 1, 100, 50, 0, warmup, measureMs),
+              server.port(), server.port(), List.of(server)));
+          }
+          if (scenarios.contains("reqres")) {
+            record("reqres", server, round, ReqRes.run(vertx, new ReqRes.Plan(50, 10, warmup, measureMs), server));
+          }
+        }
+      }
+    }
+    if (scenarios.contains("connect")) {
+      // fresh servers: their memory before the connections is their idle footprint
+      for (int round = 1; round <= 2; round++) {
+        try (ServerProcess gateway = startGateway("gateway", null)) {
+          record("connect", gateway, round, Connect.run(vertx, connections, gateway));
+        }
+        try (ServerProcess bare = startBare()) {
+          record("connect", bare, round, Connect.run(vertx, connections, bare));
+        }
+      }
+    }
+    if (scenarios.contains("cluster")) {
+      String cluster = "jw-bench-" + UUID.randomUUID();
+      try (ServerProcess a = startGateway("cluster-A", cluster); ServerProcess b = startGateway("cluster-B", cluster)) {
+        for (int round = 1; round <= 2; round++) {
+          Measure m = Fanout.run(vertx, new Fanout.Plan(subscribers, 1, 100, 0, 32, warmup, measureMs), a.port(), b.port(), List.of(a, b));
+          record("cluster", a, round, m);
+        }
+      }
+    }
+    report();
+  }
+
+  private ServerProcess startGateway(String name, String cluster) throws Exception {
+    List<String> args = new ArrayList<>(List.of("-jar", gatewayJar.toAbsolutePath().toString(),
+      "--host", "127.0.0.1", "--port", "0", "--no-handlers",
+      "--handler", "org.jwws.handlers.BuiltinCommands:event-loop:" + Runtime.getRuntime().availableProcessors()));
+    if (cluster != null) {
+      args.addAll(List.of("--cluster", "--cluster-name", cluster));
+    }
+    // the benchmark's own clients are trusted: lift the per-connection publish rate and the connection cap
+    Map<String, String> env = Map.of("JWGW_PUBLISH_RATE", "10000000", "JWGW_PUBLISH_BURST", "10000000",
+      "JWGW_MAX_CONNECTIONS", "100000");
+    List<String> jvm = new ArrayList<>(SERVER_JVM);
+    String extra = System.getenv("JW_BENCH_GATEWAY_FLAGS");
+    if (extra != null && !extra.isBlank()) {
+      jvm.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    return ServerProcess.start(name, jvm, args, env, GATEWAY_READY);
+  }
+
+  private ServerProcess startBare() throws Exception {
+    return ServerProcess.start("bare", SERVER_JVM, List.of("-cp", benchJar.toString(), "org.jwws.bench.BareServer", "0"),
+      Map.of(), BARE_READY);
+  }
+
+  private void record(String scenario, ServerProcess server, int round, Measure measure) {
+    String side = server.name().startsWith("bare") ? "bare" : "gateway";
+    results.computeIfAbsent(scenario, s -> new LinkedHashMap<>()).computeIfAbsent(side, s -> new ArrayList<>()).add(measure);
+    System.out.println("[" + scenario + "] " + side + " round " + round + ": " + brief(measure));
+  }
+
+  private static String brief(Measure measure) {
+    StringBuilder text = new StringBuilder();
+    measure.values.forEach((name, value) -> {
+      if (!name.contains("_p90") && !name.contains("_p999") && !name.contains("_max")) {
+        text.append(name).append('=').append(format(value)).append(' ');
+      }
+    });
+    return text.toString().trim();
+  }
+
+  /** Mean over the rounds of one side. */
+  private double mean(String scenario, String side, String metric) {
+    List<Measure> measures = results.getOrDefault(scenario, Map.of()).getOrDefault(side, List.of());
+    return measures.stream().mapToDouble(m -> m.get(metric)).average().orElse(Double.NaN);
+  }
+
+  private void report() {
+    List<String[]> rows = new ArrayList<>();
+    JsonObject machineReadable = new JsonObject();
+    Function<String, Double> none = s -> Double.NaN;
+    addRow(rows, machineReadable, "fanout 1 -> " + (quick ? 200 : 1_000) + ", 100 B, max rate", "deliveries/s",
+      mean("fanout", "gateway", "deliveries_per_s"), mean("fanout", "bare", "deliveries_per_s"), ">= 0.85", r -> r >= 0.85);
+    addRow(rows, machineReadable, "fanout, same", "server CPU us per delivery",
+      mean("fanout", "gateway", "server_cpu_us_per_delivery"), mean("fanout", "bare", "server_cpu_us_per_delivery"), "<= 1.2", r -> r <= 1.2);
+    addRow(rows, machineReadable, "fanout, 50 publications/s", "p99 latency ms",
+      mean("rate", "gateway", "latency_p99_ms"), mean("rate", "bare", "latency_p99_ms"), "<= 1.5", r -> r <= 1.5);
+    addRow(rows, machineReadable, "fanout, 50 publications/s", "lost (gateway, absolute)",
+      mean("rate", "gateway", "lost"), mean("rate", "bare", "lost"), "0", r -> mean("rate", "gateway", "lost") == 0);
+    addRow(rows, machineReadable, "reqres 50 x 10 in flight, echo", "responses/s",
+      mean("reqres", "gateway", "responses_per_s"), mean("reqres", "bare", "responses_per_s"), ">= 0.6", r -> r >= 0.6);
+    addRow(rows, machineReadable, "connect " + (quick ? 1_000 : 10_000) + " idle", "server RSS KB per connection",
+      mean("connect", "gateway", "rss_kb_per_connection"), mean("connect", "bare", "rss_kb_per_connection"), "gateway <= 16 KB",
+      r -> mean("connect", "gateway", "rss_kb_per_connection") <= 16);
+    double single = mean("fanout", "gateway", "deliveries_per_s");
+    addRow(rows, machineReadable, "cluster: publisher on B -> subscribers on A", "deliveries/s vs single node",
+      mean("cluster", "gateway", "deliveries_per_s"), single, ">= 0.7", r -> r >= 0.7);
+
+    System.out.println();
+    System.out.println("| scenario | metric | gateway | bare (reference) | ratio | target | met |");
+    System.out.println("|---|---|---|---|---|---|---|");
+    rows.forEach(row -> System.out.println("| " + String.join(" | ", row) + " |"));
+    System.out.println();
+    System.out.println("details (means over the rounds):");
+    results.forEach((scenario, sides) -> sides.forEach((side, measures) -> {
+      Map<String, Double> means = new LinkedHashMap<>();
+      measures.get(0).values.keySet().forEach(metric -> means.put(metric, mean(scenario, side, metric)));
+      System.out.println("  " + scenario + " " + side + ": " + means.entrySet().stream()
+        .map(e -> e.getKey() + "=" + format(e.getValue())).reduce((x, y) -> x + " " + y).orElse(""));
+    }));
+    machineReadable.put("machine", Machine.describe()).put("date", LocalDate.now().toString()).put("quick", quick);
+    System.out.println("BENCH_RESULT " + machineReadable.encode());
+  }
+
+  private static void addRow(List<String[]> rows, JsonObject json, String scenario, String metric, double gateway, double bare,
+                             String target, java.util.function.DoublePredicate met) {
+    double ratio = gateway / bare;
+    boolean ok = !Double.isNaN(gateway) && met.test(ratio);
+    rows.add(new String[] {scenario, metric, format(gateway), format(bare), format(ratio), target, Double.isNaN(gateway) ? "not run" : ok ? "yes" : "NO"});
+    json.put(scenario + " / " + metric, new JsonObject().put("gateway", gateway).put("bare", bare).put("ratio", ratio).put("met", ok));
+  }
+
+  static String format(double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return "-";
+    }
+    if (Math.abs(value) >= 1000) {
+      return String.format(Locale.ROOT, "%,.0f", value);
+    }
+    return String.format(Locale.ROOT, "%.3g", value);
+  }
+}

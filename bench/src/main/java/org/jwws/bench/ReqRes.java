@@ -1,0 +1,87 @@
+package org.jwws.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * C connections each keeping W {@code echo} requests in flight: responses per second,
+ * latency, errors by code.
+ */
+final class ReqRes {
+
+  record Plan(int connections, int inFlight, long warmupMs, long measureMs) {
+  }
+
+  private final LongAdder responses = new LongAdder();
+  private final Histogram latencyMicros = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
+  private final Map<Long, LongAdder> errorsByCode = new ConcurrentHashMap<>();
+  private volatile boolean measuring;
+  private volatile boolean running = true;
+
+  static Measure run(Vertx vertx, Plan plan, ServerProcess server) throws Exception {
+    return new ReqRes().measure(vertx, plan, server);
+  }
+
+  private Measure measure(Vertx vertx, Plan plan, ServerProcess server) throws Exception {
+    Clients clients = new Clients(vertx, server.port(), plan.connections());
+    List<WebSocket> sockets = Fanout.await(clients.open(plan.connections()));
+    for (WebSocket ws : sockets) {
+      long[] nextId = {0};
+      ws.textMessageHandler(text -> {
+        long code = Frames.number(text, "\"code\":", 200);
+        if (measuring) {
+          responses.increment();
+          long sentAt = Frames.number(text, "\"t\":", System.nanoTime());
+          latencyMicros.recordValue(Math.max(0, Math.min((System.nanoTime() - sentAt) / 1000, latencyMicros.getHighestTrackableValue())));
+          if (code != 200) {
+            errorsByCode.computeIfAbsent(code, c -> new LongAdder()).increment();
+          }
+        }
+        if (running) {
+          send(ws, nextId);
+        }
+      });
+      ws.exceptionHandler(err -> { });
+      for (int i = 0; i < plan.inFlight(); i++) {
+        send(ws, nextId);
+      }
+    }
+    Thread.sleep(plan.warmupMs());
+    double cpuBefore = server.cpuSeconds();
+    double generatorCpuBefore = Proc.cpuSeconds(ProcessHandle.current().pid());
+    responses.reset();
+    latencyMicros.reset();
+    long start = System.nanoTime();
+    measuring = true;
+    Thread.sleep(plan.measureMs());
+    measuring = false;
+    running = false;
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long answered = responses.sum();
+    double serverCpu = server.cpuSeconds() - cpuBefore;
+    double generatorCpu = Proc.cpuSeconds(ProcessHandle.current().pid()) - generatorCpuBefore;
+    Fanout.await(clients.close());
+    Measure measure = new Measure()
+      .put("responses_per_s", answered / seconds)
+      .put("server_cpu_us_per_response", answered == 0 ? Double.NaN : serverCpu / answered * 1e6)
+      .put("generator_cpu_s", generatorCpu)
+      .latencies("latency", latencyMicros);
+    new TreeMap<>(errorsByCode).forEach((code, count) -> measure.put("errors_" + code, count.sum()));
+    return measure;
+  }
+
+  /** The id is per connection; the send time rides in kwargs, which echo returns. */
+  private static void send(WebSocket ws, long[] nextId) {
+    ws.writeTextMessage("{\"mode\":\"req_res\",\"action\":\"req\",\"command\":\"echo\",\"id\":" + (nextId[0]++)
+      + ",\"kwargs\":{\"t\":" + System.nanoTime() + "}}");
+  }
+}

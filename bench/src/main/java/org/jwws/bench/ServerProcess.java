@@ -1,0 +1,96 @@
+package org.jwws.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A server under test in a JVM of its own, so its CPU and memory can be read from /proc.
+ */
+final class ServerProcess implements AutoCloseable {
+
+  private final String name;
+  private final Process process;
+  private final CompletableFuture<Integer> port = new CompletableFuture<>();
+  private final Pattern ready;
+
+  private ServerProcess(String name, Process process, Pattern ready) {
+    this.name = name;
+    this.process = process;
+    this.ready = ready;
+    Thread reader = new Thread(this::read, name + "-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Starts {@code java JVM_FLAGS ARGS} and waits until a line matching {@code ready} names its port. */
+  static ServerProcess start(String name, List<String> jvmFlags, List<String> args, Map<String, String> env, Pattern ready)
+    throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmFlags);
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+      .directory(Files.createTempDirectory("jw-bench").toFile());
+    builder.environment().putAll(env);
+    ServerProcess server = new ServerProcess(name, builder.start(), ready);
+    server.port.get(120, TimeUnit.SECONDS);
+    return server;
+  }
+
+  String name() {
+    return name;
+  }
+
+  int port() {
+    return port.join();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  double cpuSeconds() {
+    return Proc.cpuSeconds(process.pid());
+  }
+
+  long rssBytes() {
+    return Proc.rssBytes(process.pid());
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private void read() {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        Matcher matcher = ready.matcher(line);
+        if (!port.isDone() && matcher.find()) {
+          port.complete(Integer.parseInt(matcher.group(1)));
+        }
+        if (line.contains("SEVERE") || line.contains("Exception")) {
+          System.err.println("[" + name + "] " + line);
+        }
+      }
+    } catch (IOException e) {
+      port.completeExceptionally(e);
+    }
+    port.completeExceptionally(new IllegalStateException(name + " exited before it was ready"));
+  }
+}

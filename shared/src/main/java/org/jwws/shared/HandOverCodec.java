@@ -1,0 +1,52 @@
+package org.jwws.shared;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageCodec;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Requests from the gateway and answers from the handler API: a JsonObject whose sender never
+ * touches it again, so a local delivery hands it over instead of deep-copying it (Vert.x's
+ * JsonObject codec copies it on every local send). Between JVMs it travels as JSON text.
+ */
+public final class HandOverCodec implements MessageCodec<JsonObject, JsonObject> {
+
+  public static final String NAME = "jw.handover";
+
+  /** Registers the codec once per Vert.x instance; every node that sends or receives needs it. */
+  public static void register(Vertx vertx) {
+    try {
+      vertx.eventBus().registerCodec(new HandOverCodec());
+    } catch (IllegalStateException alreadyRegistered) {
+      // another verticle of this Vert.x registered it first
+    }
+  }
+
+  @Override
+  public void encodeToWire(Buffer buffer, JsonObject body) {
+    Buffer encoded = body.toBuffer();
+    buffer.appendInt(encoded.length()).appendBuffer(encoded);
+  }
+
+  @Override
+  public JsonObject decodeFromWire(int pos, Buffer buffer) {
+    int length = buffer.getInt(pos);
+    return new JsonObject(buffer.getBuffer(pos + 4, pos + 4 + length));
+  }
+
+  @Override
+  public JsonObject transform(JsonObject body) {
+    return body;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public byte systemCodecID() {
+    return -1;
+  }
+}
