@@ -26,8 +26,11 @@ import java.util.regex.Pattern;
  */
 public final class Bench {
 
-  /** Both servers run with the same JVM flags (plus JW_BENCH_GATEWAY_FLAGS for the gateway, e.g. to profile it). */
-  static final List<String> SERVER_JVM = List.of("-Xms64m", "-Xmx512m", "-XX:+UseParallelGC");
+  /**
+   * Both servers run with the same JVM flags: these, or JW_BENCH_SERVER_FLAGS instead (plus
+   * JW_BENCH_GATEWAY_FLAGS for the gateway alone, e.g. to profile it).
+   */
+  static final List<String> SERVER_JVM = flags("JW_BENCH_SERVER_FLAGS", List.of("-XX:+UseSerialGC", "-Xms48m", "-Xmx256m", "-Xmn16m"));
   private static final Pattern GATEWAY_READY = Pattern.compile("node ready on ws://[^:]+:(\\d+)/");
   private static final Pattern BARE_READY = Pattern.compile("bare server ready on port (\\d+)");
 
@@ -128,11 +131,13 @@ public final class Bench {
     Map<String, String> env = Map.of("JWGW_PUBLISH_RATE", "10000000", "JWGW_PUBLISH_BURST", "10000000",
       "JWGW_MAX_CONNECTIONS", "100000");
     List<String> jvm = new ArrayList<>(SERVER_JVM);
-    String extra = System.getenv("JW_BENCH_GATEWAY_FLAGS");
-    if (extra != null && !extra.isBlank()) {
-      jvm.addAll(List.of(extra.trim().split("\\s+")));
-    }
+    jvm.addAll(flags("JW_BENCH_GATEWAY_FLAGS", List.of()));
     return ServerProcess.start(name, jvm, args, env, GATEWAY_READY);
+  }
+
+  private static List<String> flags(String variable, List<String> otherwise) {
+    String value = System.getenv(variable);
+    return value == null || value.isBlank() ? otherwise : List.of(value.trim().split("\\s+"));
   }
 
   private ServerProcess startBare() throws Exception {

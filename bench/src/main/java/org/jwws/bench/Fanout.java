@@ -14,8 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * S subscribers on one topic, P publishers either as fast as a window of unacknowledged
- * publications allows (a publisher sees its own publications come back) or at a fixed rate.
+ * S subscribers on one topic, P publishers either as fast as a window of undelivered
+ * publications allows (one subscriber, the probe, reports each delivery back to its publisher,
+ * so the window bounds what is in flight to the subscribers' node, even across a cluster) or
+ * at a fixed rate.
  * End-to-end latency from the send timestamp in the payload; loss, duplicates and order per
  * subscriber and publisher.
  */
@@ -37,7 +39,8 @@ final class Fanout {
   private final LongAdder duplicates = new LongAdder();
   private final LongAdder lost = new LongAdder();
   private final LongAdder outOfOrder = new LongAdder();
-  private final long[] sentPerPublisher;
+  private final AtomicLong[] sentPerPublisher;
+  private WebSocket[] publisherSockets;
   private volatile boolean measuring;
   private volatile boolean running = true;
 
@@ -45,7 +48,10 @@ final class Fanout {
     this.vertx = vertx;
     this.plan = plan;
     this.pad = "x".repeat(Math.max(0, plan.payloadBytes() - 100));
-    this.sentPerPublisher = new long[plan.publishers()];
+    this.sentPerPublisher = new AtomicLong[plan.publishers()];
+    for (int p = 0; p < plan.publishers(); p++) {
+      sentPerPublisher[p] = new AtomicLong();
+    }
   }
 
   /** Subscribers connect to {@code subscriberPort}, publishers to {@code publisherPort}. */
@@ -59,8 +65,10 @@ final class Fanout {
     List<WebSocket> subscribers = await(subscriberClients.open(plan.subscribers()));
     AtomicInteger acked = new AtomicInteger();
     Promise<Void> allAcked = Promise.promise();
+    WebSocket probe = subscribers.get(subscribers.size() - 1);
     for (WebSocket subscriber : subscribers) {
       long[] expected = new long[plan.publishers()];
+      boolean isProbe = subscriber == probe;
       subscriber.textMessageHandler(text -> {
         if (text.contains("\"ack\"")) {
           if (acked.incrementAndGet() == plan.subscribers()) {
@@ -68,14 +76,17 @@ final class Fanout {
           }
           return;
         }
-        delivered(text, expected);
+        int publisher = delivered(text, expected);
+        if (isProbe && publisher >= 0 && plan.ratePerPublisher() == 0 && running) {
+          publish(publisher);
+        }
       });
       subscriber.writeTextMessage(SUB);
     }
     await(allAcked.future());
-    List<WebSocket> publishers = await(publisherClients.open(plan.publishers()));
-    for (int p = 0; p < publishers.size(); p++) {
-      startPublisher(publishers.get(p), p);
+    publisherSockets = await(publisherClients.open(plan.publishers())).toArray(new WebSocket[0]);
+    for (int p = 0; p < publisherSockets.length; p++) {
+      startPublisher(p);
     }
 
     Thread.sleep(plan.warmupMs());
@@ -123,13 +134,13 @@ final class Fanout {
     return received.sum();
   }
 
-  /** Runs on the subscriber's event loop: {@code expected} is that subscriber's own. */
-  private void delivered(String text, long[] expected) {
+  /** Runs on the subscriber's event loop: {@code expected} is that subscriber's own. The publisher, or -1. */
+  private int delivered(String text, long[] expected) {
     int publisher = (int) Frames.number(text, "\"p\":", -1);
     long seq = Frames.number(text, "\"s\":", -1);
     long sentAt = Frames.number(text, "\"t\":", -1);
     if (publisher < 0 || publisher >= expected.length || seq < 0) {
-      return;
+      return -1;
     }
     received.increment();
     if (measuring) {
@@ -145,9 +156,10 @@ final class Fanout {
     } else {
       duplicates.increment();
     }
+    return publisher;
   }
 
-  private void startPublisher(WebSocket ws, int publisher) {
+  private void startPublisher(int publisher) {
     if (plan.ratePerPublisher() > 0) {
       long periodMs = Math.max(1, 1000 / plan.ratePerPublisher());
       vertx.setPeriodic(periodMs, id -> {
@@ -155,25 +167,19 @@ final class Fanout {
           vertx.cancelTimer(id);
           return;
         }
-        publish(ws, publisher);
+        publish(publisher);
       });
       return;
     }
-    // as fast as a window allows: the publisher subscribes too and sends one more for each of its own that comes back
-    ws.textMessageHandler(text -> {
-      if (running && Frames.number(text, "\"p\":", -1) == publisher) {
-        publish(ws, publisher);
-      } else if (running && text.contains("\"ack\"")) {
-        for (int i = 0; i < plan.window(); i++) {
-          publish(ws, publisher);
-        }
-      }
-    });
-    ws.writeTextMessage(SUB);
+    // as fast as the window allows: the probe subscriber sends one more for each delivery
+    for (int i = 0; i < plan.window(); i++) {
+      publish(publisher);
+    }
   }
 
-  private void publish(WebSocket ws, int publisher) {
-    long seq = sentPerPublisher[publisher]++;
+  private void publish(int publisher) {
+    WebSocket ws = publisherSockets[publisher];
+    long seq = sentPerPublisher[publisher].getAndIncrement();
     published.incrementAndGet();
     ws.writeTextMessage("{\"mode\":\"pub_sub\",\"action\":\"pub\",\"topic\":\"bench\",\"code\":200,\"msg\":\"\",\"data\":{\"p\":"
       + publisher + ",\"s\":" + seq + ",\"t\":" + System.nanoTime() + ",\"x\":\"" + pad + "\"}}");
