@@ -15,7 +15,6 @@ final class Principal {
   /** The role of every connection while authentication is off. */
   static final String ANONYMOUS_ROLE = "anonymous";
 
-  private final String subject;
   private final Set<String> roles;
   /** The {@code jw-principal} header for handlers, null for anonymous connections. */
   private final String header;
@@ -25,7 +24,6 @@ final class Principal {
   private final List<AccessRule> rules;
 
   Principal(String subject, Set<String> roles, JsonObject claims, long expiresAtMs, List<AccessRule> rules) {
-    this.subject = subject;
     this.roles = Set.copyOf(roles);
     this.expiresAtMs = expiresAtMs;
     this.rules = rules == null ? null : rules.stream().filter(rule -> rule.appliesTo(this.roles)).toList();
@@ -38,10 +36,6 @@ final class Principal {
 
   static Principal anonymous(List<AccessRule> rules) {
     return new Principal(null, Set.of(ANONYMOUS_ROLE), null, 0, rules);
-  }
-
-  String subject() {
-    return subject;
   }
 
   String header() {
