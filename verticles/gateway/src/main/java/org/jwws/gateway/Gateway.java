@@ -3,6 +3,9 @@ package org.jwws.gateway;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +33,9 @@ public final class Gateway {
   /** Deploys a gateway node; the future completes once it listens and its consumers are registered. */
   public static Future<Gateway> deploy(Vertx vertx, GatewayOptions options) {
     Gateway gateway = new Gateway(new GatewayNode(vertx, options));
-    return gateway.node.start().compose(v -> gateway.deployInstances()).map(gateway);
+    return gateway.node.start().compose(v -> gateway.deployInstances()).map(gateway)
+      .onSuccess(deployed -> deployed.node.health().register("gateway", promise -> promise.complete(deployed.node.stopping()
+        ? Status.KO(new JsonObject().put("reason", "stopping")) : Status.OK(new JsonObject().put("connections", deployed.node.connections().size())))));
   }
 
   /** The port it listens on (the one picked when the options asked for 0). */
@@ -40,6 +45,15 @@ public final class Gateway {
 
   public GatewayStats stats() {
     return node.stats();
+  }
+
+  /**
+   * The readiness procedures behind {@code /health/ready}: the gateway registers {@code gateway}
+   * (listening and not stopping); the code running it may add its own (handlers deployed,
+   * cluster joined).
+   */
+  public HealthChecks healthChecks() {
+    return node.health();
   }
 
   /** True while this node holds an event-bus consumer for {@code topic}. */

@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.ext.healthchecks.HealthChecks;
 import org.jwws.shared.Addresses;
 
 import org.jwws.shared.Glob;
@@ -37,6 +38,7 @@ final class GatewayNode {
   private final EnvelopeReader envelopeReader;
   private final List<Glob> allowedOrigins;
   private final AccessControl access;
+  private final HealthChecks health;
   private MessageConsumer<Object> broadcastConsumer;
   private long livenessTimer = -1;
   private volatile boolean stopping;
@@ -47,6 +49,7 @@ final class GatewayNode {
     this.options = new GatewayOptions(options);
     this.envelopeReader = new EnvelopeReader(this.options);
     this.access = AccessControl.create(vertx, this.options.getAccess());
+    this.health = HealthChecks.create(vertx);
     this.allowedOrigins = this.options.getAllowedOrigins().stream().map(Glob::of).collect(Collectors.toList());
     this.topics = new TopicRegistry(vertx.eventBus(), counters,
       this.options.getDropOldestTopics().stream().map(Glob::of).collect(Collectors.toList()));
@@ -69,6 +72,11 @@ final class GatewayNode {
   Future<Void> stop() {
     vertx.cancelTimer(livenessTimer);
     return broadcastConsumer == null ? Future.succeededFuture() : broadcastConsumer.unregister();
+  }
+
+  /** Readiness procedures: the gateway's own, and whatever the node running it adds. */
+  HealthChecks health() {
+    return health;
   }
 
   AccessControl access() {

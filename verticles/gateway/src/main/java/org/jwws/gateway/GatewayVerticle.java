@@ -8,6 +8,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.TimeUnit;
 
@@ -37,6 +39,9 @@ final class GatewayVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get(options.getWsPath()).handler(this::upgrade);
     router.get("/stats").handler(ctx -> ctx.json(node.stats().toJson()));
+    // live: the process serves HTTP; ready: every readiness procedure says UP (else 503)
+    router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(node.health()));
     HttpServerOptions serverOptions = new HttpServerOptions()
       .setHost(options.getHost())
       .setPort(port)

@@ -7,6 +7,8 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.RegistrationInfo;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
 import org.jwws.gateway.Gateway;
 import org.jwws.gateway.GatewayOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -103,7 +105,25 @@ public final class Node {
       options.remove("enabled");
       gatewayReady = Gateway.deploy(vertx, new GatewayOptions(options)).onSuccess(gw -> gateway = gw).mapEmpty();
     }
-    return gatewayReady.compose(v -> deployHandlers());
+    return gatewayReady.compose(v -> {
+      Future<Void> handlers = deployHandlers();
+      if (gateway != null) {
+        registerReadiness(gateway.healthChecks(), handlers);
+      }
+      return handlers;
+    });
+  }
+
+  /** Ready once the configured handlers are deployed and, when clustered, the node is a member. */
+  private void registerReadiness(HealthChecks checks, Future<Void> handlers) {
+    checks.register("handlers", promise -> promise.complete(handlers.succeeded()
+      ? Status.OK(new JsonObject().put("deployed", NodeConfig.handlers(config).size()))
+      : Status.KO(new JsonObject().put("reason", handlers.failed() ? "deployment failed" : "deploying"))));
+    if (clusterManager != null) {
+      checks.register("cluster", promise -> promise.complete(clusterManager.isActive() && clusterManager.getNodes().contains(nodeId())
+        ? Status.OK(new JsonObject().put("members", clusterSize()))
+        : Status.KO(new JsonObject().put("reason", "not a member"))));
+    }
   }
 
   private Future<Void> deployHandlers() {

@@ -73,6 +73,22 @@ class ClusterTest {
   }
 
   @Test
+  void readinessReportsHandlersAndClusterMembership() {
+    JsonObject ready = await(clientVertx.createHttpClient()
+      .request(io.vertx.core.http.HttpMethod.GET, a.gateway().port(), "127.0.0.1", "/health/ready")
+      .compose(request -> request.send())
+      .compose(response -> response.body().map(body -> new JsonObject(body).put("http", response.statusCode()))));
+    assertEquals(200, ready.getInteger("http"), ready.encode());
+    Set<String> up = new HashSet<>();
+    ready.getJsonArray("checks").forEach(check -> {
+      if ("UP".equals(((JsonObject) check).getString("status"))) {
+        up.add(((JsonObject) check).getString("id"));
+      }
+    });
+    assertEquals(Set.of("gateway", "handlers", "cluster"), up);
+  }
+
+  @Test
   void publicationReachesSubscribersOnEveryNodeOnceAndInOrder() {
     List<TestClient> subscribers = List.of(client(a), client(b), client(c));
     for (TestClient subscriber : subscribers) {
