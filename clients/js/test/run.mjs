@@ -1,0 +1,6 @@
+// Runs the client tests with Node's built-in runner; Node 20 needs a flag for its WebSocket.
+import { spawnSync } from 'node:child_process';
+
+const flags = typeof WebSocket === 'undefined' ? ['--experimental-websocket', '--no-warnings'] : [];
+const run = spawnSync(process.execPath, [...flags, '--test', 'test/'], { stdio: 'inherit' });
+process.exit(run.status ?? 1);
