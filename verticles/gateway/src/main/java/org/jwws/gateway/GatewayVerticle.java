@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.core.json.JsonObject;
 
@@ -42,6 +43,8 @@ final class GatewayVerticle extends VerticleBase {
     // live: the process serves HTTP; ready: every readiness procedure says UP (else 503)
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(node.health()));
+    // the console (/), the chat example (/chat.html) and the JS client they use (/jw-gateway.js)
+    router.get().handler(StaticHandler.create("webroot"));
     HttpServerOptions serverOptions = new HttpServerOptions()
       .setHost(options.getHost())
       .setPort(port)

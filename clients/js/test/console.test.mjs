@@ -1,0 +1,80 @@
+// The console and chat pages in a real headless Chromium, as an operator would use them.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { connect } from '../jw-gateway.js';
+import { startNode } from './node-process.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = new URL('../test-output/', import.meta.url);
+let playwright = null;
+try {
+  playwright = await import('playwright-core');
+} catch {
+  // not installed: npm install in clients/js (CI does)
+}
+const skip = !playwright || !existsSync(CHROMIUM) ? 'needs playwright-core (npm install) and Chromium at ' + CHROMIUM : false;
+
+let node;
+let browser;
+
+before(async () => {
+  if (skip) {
+    return;
+  }
+  node = await startNode();
+  browser = await playwright.chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await node?.stop();
+});
+
+test('console: send a request from the form, tail a topic, see another client publish', { skip }, async () => {
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${node.port}/`);
+  await page.locator('#status', { hasText: 'connected' }).waitFor();
+
+  await page.fill('#command', 'echo');
+  await page.fill('#kwargs', '{"from": "the browser"}');
+  await page.click('#send');
+  await page.locator('#answer', { hasText: '"from": "the browser"' }).waitFor();
+  assert.match(await page.textContent('#answer'), /"code": 200/);
+
+  await page.fill('#tail-topic', 'news');
+  await page.click('#tail');
+  await page.locator('#tail-state', { hasText: 'subscribed to news' }).waitFor();
+  const other = connect(`ws://127.0.0.1:${node.port}/ws`, { reconnect: false });
+  await other.publish('news', { headline: 'published by another client' }, { ack: true });
+  await page.locator('#tail-log li', { hasText: 'published by another client' }).waitFor();
+  other.close();
+
+  // the node's counters, refreshed once connected, count this page's connection
+  await page.locator('#stats tr', { hasText: /connections\s*[1-9]/ }).waitFor();
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: new URL('console.png', SHOTS).pathname, fullPage: true });
+  await page.close();
+});
+
+test('chat: a join notice and a message reach everyone in the room', { skip }, async () => {
+  const ana = await browser.newPage();
+  const bo = await browser.newPage();
+  for (const [page, name] of [[ana, 'ana'], [bo, 'bo']]) {
+    await page.goto(`http://127.0.0.1:${node.port}/chat.html`);
+    await page.locator('#status', { hasText: 'connected' }).waitFor();
+    await page.fill('#name', name);
+    await page.click('#join');
+    await page.locator('#say-form').waitFor();
+  }
+  await ana.locator('#messages li', { hasText: '* bo joined' }).waitFor();
+  await bo.fill('#text', 'hello from bo');
+  await bo.click('#say');
+  await ana.locator('#messages li', { hasText: 'bo: hello from bo' }).waitFor();
+  mkdirSync(SHOTS, { recursive: true });
+  await ana.screenshot({ path: new URL('chat.png', SHOTS).pathname });
+});
