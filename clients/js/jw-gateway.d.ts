@@ -48,17 +48,20 @@ export interface Dialogue {
 }
 
 export declare class GatewayError extends Error {
+  constructor(code: number, msg: string, frame: Frame | null);
   readonly code: number;
   readonly msg: string;
   readonly frame: Frame | null;
 }
 
 export declare class PublicationEvent extends Event {
+  constructor(type: string, frame: Frame);
   readonly frame: Frame;
   readonly detail: Frame;
 }
 
 export declare class Client extends EventTarget {
+  constructor(url: string, options?: ConnectOptions);
   /** Resolves with the client on its first open. */
   readonly opened: Promise<Client>;
   readonly connected: boolean;

@@ -1,5 +1,6 @@
-// jw-gateway client: the envelope of PROTOCOL.md over one WebSocket, for browsers and Node 18+
-// (global WebSocket; Node 20 needs --experimental-websocket). No runtime dependency.
+// jw-gateway client: the envelope of PROTOCOL.md over one WebSocket, for browsers and Node 22+
+// (global WebSocket; Node 20.10+ with --experimental-websocket; otherwise pass options.WebSocket).
+// No runtime dependency.
 //
 //   import { connect } from './jw-gateway.js';
 //   const client = connect('ws://localhost:8080/ws', { token, reconnect: true });

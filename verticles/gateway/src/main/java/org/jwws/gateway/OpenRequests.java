@@ -11,7 +11,6 @@ import io.vertx.core.eventbus.ReplyFailure;
 import org.jwws.shared.Addresses;
 import org.jwws.shared.EndReason;
 import org.jwws.shared.Envelope;
-import org.jwws.shared.HandOverCodec;
 import org.jwws.shared.Headers;
 import org.jwws.shared.Status;
 
@@ -82,9 +81,8 @@ final class OpenRequests {
         sendFinal(Envelope.error(options.getSrc(), Status.UNAVAILABLE, "gateway could not register the connection", open.command, open.id));
         return;
       }
-      // the frame is the gateway's no more: handed over to the handler, not copied
+      // the default codec: a plain consumer in a JVM without the handler API must decode it
       DeliveryOptions delivery = new DeliveryOptions()
-        .setCodecName(HandOverCodec.NAME)
         .setSendTimeout(open.timeoutMs)
         .addHeader(Headers.CONNECTION, inbox.result())
         .addHeader(Headers.REQUEST, Long.toString(open.key))

@@ -9,7 +9,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import java.util.Map;
 
 /**
@@ -59,6 +61,8 @@ final class NodeConfig {
       String key = camelCase(var.getKey().substring(ENV_PREFIX.length()));
       if (key.equals("cluster")) {
         config.put("cluster", Boolean.parseBoolean(var.getValue()));
+      } else if (key.equals("enabled")) {
+        gateway.put("enabled", Boolean.parseBoolean(var.getValue()));
       } else if (key.equals("clusterName") || key.equals("clusterHost") || key.equals("clusterConfig")) {
         config.put(key, var.getValue());
       } else if (defaults.containsKey(key)) {
@@ -114,6 +118,11 @@ final class NodeConfig {
       }
       if (example instanceof JsonObject) {
         return new JsonObject(value);
+      }
+      if (example instanceof JsonArray) {
+        // a JSON array, or a comma-separated list: JWGW_ALLOWED_ORIGINS=https://a.example,https://b.example
+        return value.trim().startsWith("[") ? new JsonArray(value)
+          : new JsonArray(Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).collect(Collectors.toList()));
       }
       return value;
     } catch (RuntimeException e) {
