@@ -28,6 +28,8 @@ import java.util.logging.Logger;
 final class Connection implements FrameAssembler.Sink {
 
   private static final Logger log = Logger.getLogger(Connection.class.getName());
+  /** One line per connection opened and closed, never a payload; set it to WARNING to silence. */
+  static final Logger CONNECTIONS = Logger.getLogger("org.jwws.gateway.connections");
   static final short CLOSE_GOING_AWAY = 1001;
   static final short CLOSE_POLICY = 1008;
   static final short CLOSE_TOO_BIG = 1009;
@@ -75,6 +77,8 @@ final class Connection implements FrameAssembler.Sink {
     ws.exceptionHandler(this::failed);
     ws.closeHandler(v -> cleanUp());
     node.opened(this);
+    CONNECTIONS.info(() -> "open " + address + " from " + ws.remoteAddress()
+      + (principal.header() == null ? "" : " as " + principal.subject()));
     if (principal.expiresAtMs() > 0) {
       long delay = Math.max(1, principal.expiresAtMs() - System.currentTimeMillis());
       expiryTimer = node.vertx().setTimer(delay, id -> onContext(() -> close(CLOSE_POLICY, "token expired")));
@@ -353,5 +357,8 @@ final class Connection implements FrameAssembler.Sink {
       inboxConsumer.unregister();
     }
     node.closed(this);
+    Short code = ws.closeStatusCode();
+    CONNECTIONS.info(() -> "close " + address + " code " + (code == null ? "none (connection lost)" : code)
+      + (ws.closeReason() == null || ws.closeReason().isEmpty() ? "" : " reason \"" + ws.closeReason() + "\""));
   }
 }

@@ -15,6 +15,7 @@ final class Principal {
   /** The role of every connection while authentication is off. */
   static final String ANONYMOUS_ROLE = "anonymous";
 
+  private final String subject;
   private final Set<String> roles;
   /** The {@code jw-principal} header for handlers, null for anonymous connections. */
   private final String header;
@@ -24,6 +25,7 @@ final class Principal {
   private final List<AccessRule> rules;
 
   Principal(String subject, Set<String> roles, JsonObject claims, long expiresAtMs, List<AccessRule> rules) {
+    this.subject = subject;
     this.roles = Set.copyOf(roles);
     this.expiresAtMs = expiresAtMs;
     this.rules = rules == null ? null : rules.stream().filter(rule -> rule.appliesTo(this.roles)).toList();
@@ -36,6 +38,11 @@ final class Principal {
 
   static Principal anonymous(List<AccessRule> rules) {
     return new Principal(null, Set.of(ANONYMOUS_ROLE), null, 0, rules);
+  }
+
+  /** The token's {@code sub}, null for anonymous connections. */
+  String subject() {
+    return subject;
   }
 
   String header() {
