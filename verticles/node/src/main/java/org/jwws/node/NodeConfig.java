@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The node's configuration: the JSON file (or the defaults packed in the jar), then
@@ -73,21 +74,22 @@ final class NodeConfig {
   }
 
   static JsonObject gateway(JsonObject config) {
-    JsonObject gateway = config.getJsonObject("gateway");
-    if (gateway == null) {
-      gateway = new JsonObject();
-      config.put("gateway", gateway);
-    }
-    return gateway;
+    return child(config, "gateway", JsonObject::new);
   }
 
   static JsonArray handlers(JsonObject config) {
-    JsonArray handlers = config.getJsonArray("handlers");
-    if (handlers == null) {
-      handlers = new JsonArray();
-      config.put("handlers", handlers);
+    return child(config, "handlers", JsonArray::new);
+  }
+
+  /** The config's {@code key}, created empty (and kept) when absent, so flags can add to it. */
+  private static <T> T child(JsonObject config, String key, Supplier<T> empty) {
+    @SuppressWarnings("unchecked")
+    T value = (T) config.getValue(key);
+    if (value == null) {
+      value = empty.get();
+      config.put(key, value);
     }
-    return handlers;
+    return value;
   }
 
   /** {@code REQUEST_TIMEOUT_MS} to {@code requestTimeoutMs}. */
