@@ -56,6 +56,11 @@ test('console: send a request from the form, tail a topic, see another client pu
 
   // the node's counters, refreshed once connected, count this page's connection
   await page.locator('#stats tr', { hasText: /connections\s*[1-9]/ }).waitFor();
+  // the cluster tables (every 2 s from /stats): this standalone node, its echo handler with the
+  // form's request counted, the tailed topic with its subscriber
+  await page.locator('#nodes tbody tr', { hasText: 'standalone' }).waitFor();
+  await page.locator('#commands tbody tr', { hasText: /^echo\s*1\s*[1-9]/ }).waitFor();
+  await page.locator('#topics tbody tr', { hasText: /^news\s*1\s*1$/ }).waitFor();
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: new URL('console.png', SHOTS).pathname, fullPage: true });
   await page.close();

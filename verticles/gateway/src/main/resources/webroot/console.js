@@ -1,4 +1,5 @@
-// The operator's console: this node's counters, a request form, a topic tail, a publish form.
+// The operator's console: the cluster's nodes, topics and commands (from /stats), this node's
+// counters, recent errors, a request form, a topic tail and a publish form.
 import { connect } from './jw-gateway.js';
 
 const $ = id => document.getElementById(id);
@@ -78,11 +79,71 @@ $('publish-form').addEventListener('submit', async event => {
   }
 });
 
+/** Text made safe for innerHTML: names come from clients. */
+function esc(value) {
+  return String(value ?? '').replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
+}
+
+/** Cluster node ids are UUIDs: their first 8 characters tell nodes apart. */
+function shortId(id) {
+  return id.length > 12 ? id.slice(0, 8) : id;
+}
+
+function rows(table, cells) {
+  $(table).tBodies[0].innerHTML = cells.map(row => `<tr>${row.map(cell => `<td>${esc(cell)}</td>`).join('')}</tr>`).join('');
+}
+
+/** The cluster as every node reports it: nodes, topics summed over nodes, commands with handlers and latency. */
+function showCluster(nodes) {
+  rows('nodes', nodes.map(node => {
+    const stats = node.gateway?.stats;
+    const handlers = Object.entries(node.handlers ?? {}).map(([name, n]) => `${name}×${n}`).join(' ');
+    return [shortId(node.id), node.gateway ? `:${node.gateway.port}` : '-', stats?.connections ?? '-',
+      stats?.subscriptions ?? '-', stats?.openRequests ?? '-', handlers, new Date(node.startedAt).toLocaleTimeString()];
+  }));
+  const topics = new Map();
+  const commands = new Map();
+  const command = name => commands.get(name) ?? commands.set(name, { handlers: 0, requests: 0, errors: 0, totalMs: 0, p99: null }).get(name);
+  for (const node of nodes) {
+    for (const [name, n] of Object.entries(node.gateway?.topics ?? {})) {
+      const topic = topics.get(name) ?? { subscribers: 0, nodes: 0 };
+      topics.set(name, { subscribers: topic.subscribers + n, nodes: topic.nodes + 1 });
+    }
+    for (const [name, n] of Object.entries(node.handlers ?? {})) {
+      command(name).handlers += n;
+    }
+    for (const [name, s] of Object.entries(node.gateway?.commands ?? {})) {
+      const c = command(name);
+      c.requests += s.requests;
+      c.errors += s.errors;
+      c.totalMs += s.meanMs * s.requests;
+      // p99 over nodes: the slowest node's (a bucket bound; null is over the last bucket)
+      c.p99 = c.p99 === undefined || s.p99Ms === null ? undefined : Math.max(c.p99 ?? 0, s.p99Ms);
+    }
+  }
+  rows('topics', [...topics].sort((a, b) => b[1].subscribers - a[1].subscribers)
+    .map(([name, t]) => [name, t.subscribers, t.nodes]));
+  rows('commands', [...commands].sort((a, b) => a[0].localeCompare(b[0])).map(([name, c]) => [name, c.handlers,
+    c.requests, c.errors, c.requests ? (c.totalMs / c.requests).toFixed(1) : '-',
+    c.requests === 0 ? '-' : c.p99 === undefined ? '> 30000' : `≤ ${c.p99}`]));
+  const errors = nodes.flatMap(node => (node.gateway?.errors ?? []).map(e => ({ ...e, node: shortId(node.id) })))
+    .sort((a, b) => b.at.localeCompare(a.at)).slice(0, 20);
+  $('node-errors').innerHTML = errors.map(e => `<li>${esc(new Date(e.at).toLocaleTimeString())} ${esc(e.node)} ${esc(e.kind)} ` +
+    `${esc(e.name ?? '')} ${esc(e.code)} ${esc(e.msg)}</li>`).join('');
+}
+
 async function refreshStats() {
+  const token = $('token').value.trim();
   try {
-    const stats = await (await fetch('stats')).json();
-    $('stats').tBodies[0].innerHTML = Object.entries(stats)
-      .map(([name, value]) => `<tr><td>${name}</td><td>${value}</td></tr>`).join('');
+    const res = await fetch('stats', token ? { headers: { Authorization: `Bearer ${token}` } } : {});
+    if (!res.ok) {
+      $('stats-state').textContent = `(statistics: ${res.status} ${await res.text()})`;
+      return;
+    }
+    const stats = await res.json();
+    $('stats-state').textContent = stats.cluster ? `(${stats.cluster.length} node${stats.cluster.length === 1 ? '' : 's'})` : `(${stats.clusterError})`;
+    rows('stats', Object.entries(stats.node.stats));
+    showCluster(stats.cluster ?? []);
   } catch {
     // the node is restarting: the next round will tell
   }

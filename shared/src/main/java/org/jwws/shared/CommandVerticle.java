@@ -26,6 +26,8 @@ import java.util.List;
 public abstract class CommandVerticle extends VerticleBase {
 
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private final List<String> names = new ArrayList<>();
+  private boolean served;
   private Conversations conversations;
   private Backend backend;
 
@@ -59,6 +61,7 @@ public abstract class CommandVerticle extends VerticleBase {
       throw new IllegalArgumentException("invalid command name: " + name);
     }
     String src = src();
+    names.add(name);
     consumers.add(vertx.eventBus().consumer(Addresses.command(name), message -> invoke(handler, message, src)));
   }
 
@@ -71,12 +74,18 @@ public abstract class CommandVerticle extends VerticleBase {
     List<Future<Void>> registered = new ArrayList<>();
     registered.add(conversations.completion());
     consumers.forEach(consumer -> registered.add(consumer.completion()));
-    return Future.all(registered);
+    return Future.all(registered).onSuccess(all -> {
+      served = true;
+      ServedCommands.added(vertx, names);
+    });
   }
 
   @Override
   public Future<?> stop() throws Exception {
     conversations.endAll(EndReason.CLIENT_GONE);
+    if (served) {
+      ServedCommands.removed(vertx, names);
+    }
     return super.stop();
   }
 

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 /**
  * One rule of the access config: principals holding one of {@code roles} ({@code *}: anyone)
  * may call {@code commands}, subscribe to {@code subscribe} and publish to {@code publish}
- * (lists of globs).
+ * (lists of globs), and read the node's statistics and metrics when {@code monitor} is true.
  */
 final class AccessRule {
 
@@ -19,6 +19,8 @@ final class AccessRule {
   final List<Glob> commands;
   final List<Glob> subscribe;
   final List<Glob> publish;
+  /** May read {@code /stats} and {@code /metrics}. */
+  final boolean monitor;
 
   AccessRule(JsonObject json) {
     roles = strings(json, "roles").stream().collect(Collectors.toUnmodifiableSet());
@@ -28,6 +30,7 @@ final class AccessRule {
     commands = globs(json, "commands");
     subscribe = globs(json, "subscribe");
     publish = globs(json, "publish");
+    monitor = json.getBoolean("monitor", false);
   }
 
   boolean appliesTo(Set<String> principalRoles) {

@@ -46,20 +46,24 @@ final class Audience {
    * Writes {@code text} to every member, on each member's own event loop.
    *
    * @param droppable a slow member may lose it (drop-oldest topics) instead of being closed
+   * @return the members it was handed to
    */
-  void deliver(String text, boolean droppable) {
+  int deliver(String text, boolean droppable) {
     Group[] groups = snapshot;
     if (groups == null) {
       groups = rebuild();
     }
     Thread current = Thread.currentThread();
+    int handed = 0;
     for (Group group : groups) {
+      handed += group.members.length;
       if (group.thread == current) {
         group.write(text, droppable);
       } else {
         group.members[0].context().runOnContext(v -> group.write(text, droppable));
       }
     }
+    return handed;
   }
 
   private synchronized Group[] rebuild() {

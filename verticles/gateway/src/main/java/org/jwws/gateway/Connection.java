@@ -66,9 +66,9 @@ final class Connection implements FrameAssembler.Sink {
     this.assembler = new FrameAssembler(node.options().getMaxFrameSize(), this);
     this.reader = node.envelopeReader();
     this.publishBucket = new TokenBucket(node.options().getPublishRate(), node.options().getPublishBurst());
-    this.outbox = new Outbox(ws, node.options().getMaxWriteQueueBytes(), node.counters(),
+    this.outbox = new Outbox(ws, node.options().getMaxWriteQueueBytes(), node.metrics(),
       () -> close(CLOSE_TRY_AGAIN_LATER, "slow consumer"));
-    this.requests = new OpenRequests(this, node.eventBus(), node.options(), principal);
+    this.requests = new OpenRequests(this, node.eventBus(), node.options(), principal, node.metrics());
   }
 
   void start() {
@@ -129,14 +129,17 @@ final class Connection implements FrameAssembler.Sink {
     return inbox;
   }
 
+  /** Writes a response or ack. */
   void send(JsonObject frame) {
-    deliver(frame.encode());
+    if (!closed && !closing) {
+      outbox.write(frame.encode(), node.metrics().frameOut(frame));
+    }
   }
 
-  /** Writes an encoded response, ack or push. */
-  void deliver(String text) {
+  /** Writes a frame pushed by a handler or backend. */
+  private void push(String text) {
     if (!closed && !closing) {
-      outbox.write(text);
+      outbox.write(text, node.metrics().pushesOut);
     }
   }
 
@@ -201,20 +204,20 @@ final class Connection implements FrameAssembler.Sink {
 
   @Override
   public void text(String text) {
-    node.counters().framesIn.increment();
     Inbound in;
     try {
       in = reader.read(text);
     } catch (FrameRejected rejected) {
-      send(rejected.reply());
+      reject(rejected);
       return;
     }
+    node.metrics().frameIn(in.kind);
     switch (in.kind) {
       case REQ:
         if (principal.mayCall(in.command)) {
           requests.request(in);
         } else {
-          send(Envelope.error(node.options().getSrc(), Status.FORBIDDEN, "not permitted to call " + in.command, in.command, in.id));
+          requests.refuse(in, Status.FORBIDDEN, "not permitted to call " + in.command);
         }
         break;
       case CANCEL:
@@ -236,7 +239,13 @@ final class Connection implements FrameAssembler.Sink {
 
   @Override
   public void rejected(String reason) {
-    send(EnvelopeReader.unparsed(reason, null).reply());
+    reject(EnvelopeReader.unparsed(reason, null));
+  }
+
+  private void reject(FrameRejected rejected) {
+    JsonObject reply = rejected.reply();
+    node.metrics().frameRejected(reply.getInteger(Envelope.CODE), reply.getString(Envelope.MSG));
+    send(reply);
   }
 
   @Override
@@ -320,7 +329,7 @@ final class Connection implements FrameAssembler.Sink {
       requests.more(message);
     } else {
       try {
-        deliver(Frames.pushText(message.body()));
+        push(Frames.pushText(message.body()));
       } catch (IllegalArgumentException e) {
         log.fine(() -> "push to " + address + " dropped: " + e.getMessage());
       }
@@ -358,6 +367,7 @@ final class Connection implements FrameAssembler.Sink {
     }
     node.closed(this);
     Short code = ws.closeStatusCode();
+    node.metrics().closed(code, ws.closeReason());
     CONNECTIONS.info(() -> "close " + address + " code " + (code == null ? "none (connection lost)" : code)
       + (ws.closeReason() == null || ws.closeReason().isEmpty() ? "" : " reason \"" + ws.closeReason() + "\""));
   }

@@ -3,12 +3,16 @@ package org.jwws.gateway;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -30,9 +34,22 @@ public final class Gateway {
     this.node = node;
   }
 
-  /** Deploys a gateway node; the future completes once it listens and its consumers are registered. */
+  /**
+   * Deploys a gateway node with a metrics registry of its own; the future completes once it
+   * listens and its consumers are registered.
+   */
   public static Future<Gateway> deploy(Vertx vertx, GatewayOptions options) {
-    Gateway gateway = new Gateway(new GatewayNode(vertx, options));
+    return deploy(vertx, options, null);
+  }
+
+  /**
+   * Deploys a gateway node whose meters go to {@code registry} (null: a registry of its own),
+   * the one {@code /metrics} exposes: pass the registry of Vert.x's own metrics
+   * (vertx-micrometer-metrics) to expose both.
+   */
+  public static Future<Gateway> deploy(Vertx vertx, GatewayOptions options, PrometheusMeterRegistry registry) {
+    Gateway gateway = new Gateway(new GatewayNode(vertx, options,
+      registry == null ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : registry));
     return gateway.node.start().compose(v -> gateway.deployInstances()).map(gateway)
       .onSuccess(deployed -> deployed.node.health().register("gateway", promise -> promise.complete(deployed.node.stopping()
         ? Status.KO(new JsonObject().put("reason", "stopping")) : Status.OK(new JsonObject().put("connections", deployed.node.connections().size())))));
@@ -45,6 +62,24 @@ public final class Gateway {
 
   public GatewayStats stats() {
     return node.stats();
+  }
+
+  /**
+   * What the console shows of this node: {@link #stats()}, local subscribers per topic (the
+   * 50 most subscribed), requests and latency per command, and the recent errors.
+   */
+  public JsonObject report() {
+    return node.report();
+  }
+
+  /**
+   * Where {@code /stats} gets the cluster's reports from (one JSON object per node, see
+   * {@link #report()}); by default, this node's report alone. The code running a clustered
+   * node sets one that reads every node's.
+   */
+  public Gateway clusterReports(Supplier<Future<JsonArray>> reports) {
+    node.clusterReports(reports);
+    return this;
   }
 
   /**

@@ -1,10 +1,13 @@
 package org.jwws.gateway;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import org.jwws.shared.Addresses;
 
@@ -15,6 +18,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
@@ -29,7 +33,7 @@ final class GatewayNode {
 
   private final Vertx vertx;
   private final GatewayOptions options;
-  private final NodeCounters counters = new NodeCounters();
+  private final GatewayMetrics metrics;
   private final TopicRegistry topics;
   private final Audience everyone = new Audience();
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
@@ -39,20 +43,24 @@ final class GatewayNode {
   private final List<Glob> allowedOrigins;
   private final AccessControl access;
   private final HealthChecks health;
+  private volatile Supplier<Future<JsonArray>> clusterReports =
+    () -> Future.succeededFuture(new JsonArray().add(new JsonObject().put("gateway", report())));
   private MessageConsumer<Object> broadcastConsumer;
   private long livenessTimer = -1;
   private volatile boolean stopping;
   private final Promise<Void> allClosed = Promise.promise();
 
-  GatewayNode(Vertx vertx, GatewayOptions options) {
+  GatewayNode(Vertx vertx, GatewayOptions options, PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.options = new GatewayOptions(options);
+    this.metrics = new GatewayMetrics(registry, this.options.getMetricsMaxLabels());
     this.envelopeReader = new EnvelopeReader(this.options);
     this.access = AccessControl.create(vertx, this.options.getAccess());
     this.health = HealthChecks.create(vertx);
     this.allowedOrigins = this.options.getAllowedOrigins().stream().map(Glob::of).collect(Collectors.toList());
-    this.topics = new TopicRegistry(vertx.eventBus(), counters,
+    this.topics = new TopicRegistry(vertx.eventBus(), metrics,
       this.options.getDropOldestTopics().stream().map(Glob::of).collect(Collectors.toList()));
+    metrics.gauges(this);
   }
 
   Future<Void> start() {
@@ -161,8 +169,8 @@ final class GatewayNode {
     return options;
   }
 
-  NodeCounters counters() {
-    return counters;
+  GatewayMetrics metrics() {
+    return metrics;
   }
 
   TopicRegistry topics() {
@@ -181,8 +189,27 @@ final class GatewayNode {
       openRequests += connection.openRequests();
     }
     return new GatewayStats(connections.size(), topics.size(), subscriptions, openRequests,
-      counters.publicationsReceived.sum(), counters.framesIn.sum(), counters.framesOut.sum(),
-      counters.slowConsumerCloses.sum(), counters.publicationsDropped.sum());
+      metrics.publicationsReceived(), metrics.framesIn(), metrics.framesOut(),
+      (long) metrics.slowConsumerCloses.count(), (long) metrics.publicationsDropped.count());
+  }
+
+  /** See {@link Gateway#report()}. */
+  JsonObject report() {
+    JsonObject topicSubscribers = new JsonObject();
+    topics.subscribers(50).forEach(topicSubscribers::put);
+    return new JsonObject()
+      .put("stats", stats().toJson())
+      .put("topics", topicSubscribers)
+      .put("commands", metrics.commands())
+      .put("errors", metrics.errors().toJson());
+  }
+
+  Future<JsonArray> clusterReports() {
+    return clusterReports.get();
+  }
+
+  void clusterReports(Supplier<Future<JsonArray>> reports) {
+    this.clusterReports = reports;
   }
 
   void opened(Connection connection) {

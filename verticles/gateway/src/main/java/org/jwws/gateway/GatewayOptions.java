@@ -40,6 +40,8 @@ public class GatewayOptions {
   public static final int DEFAULT_PUBLISH_BURST = 200;
   public static final int DEFAULT_MAX_JSON_DEPTH = 32;
   public static final int DEFAULT_MAX_JSON_NUMBER_LENGTH = 64;
+  /** Distinct topics, and distinct commands, that get a metrics label of their own. */
+  public static final int DEFAULT_METRICS_MAX_LABELS = 100;
   /** How long a stopping node lets open requests finish before it closes their connections. */
   public static final long DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
@@ -64,6 +66,7 @@ public class GatewayOptions {
   private int publishBurst = DEFAULT_PUBLISH_BURST;
   private int maxJsonDepth = DEFAULT_MAX_JSON_DEPTH;
   private int maxJsonNumberLength = DEFAULT_MAX_JSON_NUMBER_LENGTH;
+  private int metricsMaxLabels = DEFAULT_METRICS_MAX_LABELS;
   private List<String> allowedOrigins = new ArrayList<>();
   private JsonObject access = new JsonObject();
   private String tlsCertPath;
@@ -99,6 +102,7 @@ public class GatewayOptions {
     setPublishBurst(json.getInteger("publishBurst", DEFAULT_PUBLISH_BURST));
     setMaxJsonDepth(json.getInteger("maxJsonDepth", DEFAULT_MAX_JSON_DEPTH));
     setMaxJsonNumberLength(json.getInteger("maxJsonNumberLength", DEFAULT_MAX_JSON_NUMBER_LENGTH));
+    setMetricsMaxLabels(json.getInteger("metricsMaxLabels", DEFAULT_METRICS_MAX_LABELS));
     json.getJsonArray("allowedOrigins", new JsonArray()).forEach(origin -> addAllowedOrigin((String) origin));
     setAccess(json.getJsonObject("access", new JsonObject()));
     setTls(json.getString("tlsCertPath"), json.getString("tlsKeyPath"));
@@ -127,6 +131,7 @@ public class GatewayOptions {
       .put("publishBurst", publishBurst)
       .put("maxJsonDepth", maxJsonDepth)
       .put("maxJsonNumberLength", maxJsonNumberLength)
+      .put("metricsMaxLabels", metricsMaxLabels)
       .put("allowedOrigins", new JsonArray(new ArrayList<>(allowedOrigins)))
       .put("access", access.copy())
       .put("tlsCertPath", tlsCertPath)
@@ -343,6 +348,20 @@ public class GatewayOptions {
   /** Characters of one number in a client frame; longer is a 400. */
   public GatewayOptions setMaxJsonNumberLength(int maxJsonNumberLength) {
     this.maxJsonNumberLength = requireRange(maxJsonNumberLength, 16, 10_000, "maxJsonNumberLength");
+    return this;
+  }
+
+  public int getMetricsMaxLabels() {
+    return metricsMaxLabels;
+  }
+
+  /**
+   * Topics and commands are metrics labels; names come from clients, so only the first
+   * {@code metricsMaxLabels} distinct topics (and commands) get a label of their own, the
+   * rest share {@code _other}.
+   */
+  public GatewayOptions setMetricsMaxLabels(int metricsMaxLabels) {
+    this.metricsMaxLabels = requireRange(metricsMaxLabels, 1, 10_000, "metricsMaxLabels");
     return this;
   }
 

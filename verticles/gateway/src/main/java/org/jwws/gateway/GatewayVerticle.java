@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
@@ -39,7 +40,9 @@ final class GatewayVerticle extends VerticleBase {
     GatewayOptions options = node.options();
     Router router = Router.router(vertx);
     router.get(options.getWsPath()).handler(this::upgrade);
-    router.get("/stats").handler(ctx -> ctx.json(node.stats().toJson()));
+    // statistics and metrics: for principals a rule lets monitor (everyone when no rules are set)
+    router.get("/stats").handler(this::monitorOnly).handler(this::stats);
+    router.get("/metrics").handler(this::monitorOnly).handler(PrometheusScrapingHandler.create(node.metrics().registry()));
     // live: the process serves HTTP; ready: every readiness procedure says UP (else 503)
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(node.health()));
@@ -66,6 +69,32 @@ final class GatewayVerticle extends VerticleBase {
       .requestHandler(router)
       .listen()
       .onSuccess(listening -> server = listening);
+  }
+
+  /** 401 without a valid token (when tokens are configured), 403 without the monitor permission. */
+  private void monitorOnly(RoutingContext ctx) {
+    node.access().authenticate(ctx.request()).onComplete(auth -> {
+      if (auth.failed()) {
+        ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer").end("unauthorized");
+      } else if (!auth.result().mayMonitor()) {
+        ctx.response().setStatusCode(403).end("forbidden");
+      } else {
+        ctx.next();
+      }
+    });
+  }
+
+  /** This node's report and every node's, as the cluster sees them now. */
+  private void stats(RoutingContext ctx) {
+    node.clusterReports().onComplete(cluster -> {
+      JsonObject body = new JsonObject().put("node", node.report());
+      if (cluster.succeeded()) {
+        body.put("cluster", cluster.result());
+      } else {
+        body.put("cluster", null).put("clusterError", String.valueOf(cluster.cause().getMessage()));
+      }
+      ctx.json(body);
+    });
   }
 
   /** Refusals happen before the handshake, as HTTP statuses; then the upgrade. */

@@ -1,6 +1,7 @@
 package org.jwws.gateway;
 
 import io.vertx.core.json.JsonObject;
+import org.jwws.shared.Envelope;
 
 import java.util.List;
 
@@ -9,7 +10,21 @@ import java.util.List;
  */
 final class Inbound {
 
-  enum Kind { REQ, CANCEL, SUB, UNSUB, PUB }
+  enum Kind {
+    REQ(Envelope.MODE_REQ_RES, Envelope.ACTION_REQ),
+    CANCEL(Envelope.MODE_REQ_RES, Envelope.ACTION_CANCEL),
+    SUB(Envelope.MODE_PUB_SUB, Envelope.ACTION_SUB),
+    UNSUB(Envelope.MODE_PUB_SUB, Envelope.ACTION_UNSUB),
+    PUB(Envelope.MODE_PUB_SUB, Envelope.ACTION_PUB);
+
+    final String mode;
+    final String action;
+
+    Kind(String mode, String action) {
+      this.mode = mode;
+      this.action = action;
+    }
+  }
 
   final Kind kind;
   final JsonObject frame;

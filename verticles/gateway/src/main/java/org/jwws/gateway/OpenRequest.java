@@ -15,6 +15,7 @@ final class OpenRequest {
   final Object id;
   final String command;
   final long timeoutMs;
+  final long startNanos = System.nanoTime();
   /** The handler instance's control address, once it attached. */
   String control;
   /** Rounds that arrived before the handler attached. */

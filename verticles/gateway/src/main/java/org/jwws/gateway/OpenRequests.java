@@ -29,14 +29,16 @@ final class OpenRequests {
   private final EventBus eventBus;
   private final GatewayOptions options;
   private final Principal principal;
+  private final GatewayMetrics metrics;
   private final Map<Long, OpenRequest> byKey = new HashMap<>();
   private final Map<Object, OpenRequest> byId = new HashMap<>();
   private long nextKey;
   /** Rounds held for handlers that have not attached yet, over all open requests. */
   private int pendingRounds;
 
-  OpenRequests(Connection connection, EventBus eventBus, GatewayOptions options, Principal principal) {
+  OpenRequests(Connection connection, EventBus eventBus, GatewayOptions options, Principal principal, GatewayMetrics metrics) {
     this.connection = connection;
+    this.metrics = metrics;
     this.principal = principal;
     this.eventBus = eventBus;
     this.options = options;
@@ -53,17 +55,17 @@ final class OpenRequests {
         if (open.command.equals(in.command)) {
           round(open, in.frame);
         } else {
-          connection.send(Envelope.error(options.getSrc(), Status.CONFLICT, "id is in use by an open request of command " + open.command, in.command, in.id));
+          refuse(in, Status.CONFLICT, "id is in use by an open request of command " + open.command);
         }
         return;
       }
     }
     if (connection.draining()) {
-      connection.send(Envelope.error(options.getSrc(), Status.UNAVAILABLE, "node is shutting down", in.command, in.id));
+      refuse(in, Status.UNAVAILABLE, "node is shutting down");
       return;
     }
     if (byKey.size() >= options.getMaxOpenRequests()) {
-      connection.send(Envelope.error(options.getSrc(), Status.TOO_MANY, "too many open requests (limit " + options.getMaxOpenRequests() + ")", in.command, in.id));
+      refuse(in, Status.TOO_MANY, "too many open requests (limit " + options.getMaxOpenRequests() + ")");
       return;
     }
     OpenRequest open = new OpenRequest(nextKey++, in.id, in.command, options.requestTimeoutMs(in.command));
@@ -78,7 +80,7 @@ final class OpenRequests {
       }
       if (inbox.failed()) {
         finish(open);
-        sendFinal(Envelope.error(options.getSrc(), Status.UNAVAILABLE, "gateway could not register the connection", open.command, open.id));
+        sendFinal(open, Envelope.error(options.getSrc(), Status.UNAVAILABLE, "gateway could not register the connection", open.command, open.id), false);
         return;
       }
       // the default codec: a plain consumer in a JVM without the handler API must decode it
@@ -94,6 +96,12 @@ final class OpenRequests {
     }));
   }
 
+  /** Answers a request that is not routed at all. */
+  void refuse(Inbound in, int code, String msg) {
+    connection.send(Envelope.error(options.getSrc(), code, msg, in.command, in.id));
+    metrics.requestDone(in.command, code, System.nanoTime(), false, msg);
+  }
+
   void cancel(Inbound in) {
     OpenRequest open = byId.get(idKey(in.id));
     if (open == null) {
@@ -102,7 +110,7 @@ final class OpenRequests {
     }
     finish(open);
     tellHandler(open, EndReason.CANCELLED);
-    sendFinal(Envelope.error(options.getSrc(), Status.CANCELLED, Status.reason(Status.CANCELLED), open.command, open.id));
+    sendFinal(open, Envelope.error(options.getSrc(), Status.CANCELLED, Status.reason(Status.CANCELLED), open.command, open.id), false);
   }
 
   /** A handler announced its control address: rounds and end notices go there from now on. */
@@ -145,7 +153,7 @@ final class OpenRequests {
       pendingRounds++;
     } else {
       finish(open);
-      sendFinal(Envelope.error(options.getSrc(), Status.TOO_MANY, "too many rounds before the handler took the first", open.command, open.id));
+      sendFinal(open, Envelope.error(options.getSrc(), Status.TOO_MANY, "too many rounds before the handler took the first", open.command, open.id), false);
     }
   }
 
@@ -160,15 +168,16 @@ final class OpenRequests {
     finish(open);
     if (reply.succeeded()) {
       Message<Object> answer = reply.result();
-      sendFinal(Replies.response(answer.body(), answer.headers().contains(Headers.ANSWER), options.getSrc(),
-        open.command, open.id, false));
+      sendFinal(open, Replies.response(answer.body(), answer.headers().contains(Headers.ANSWER), options.getSrc(),
+        open.command, open.id, false), true);
       return;
     }
     Throwable err = reply.cause();
     if (err instanceof ReplyException && ((ReplyException) err).failureType() == ReplyFailure.TIMEOUT) {
       tellHandler(open, EndReason.TIMED_OUT);
     }
-    sendFinal(Replies.failure(err, options.getSrc(), open.command, open.id, open.timeoutMs));
+    boolean noHandler = err instanceof ReplyException && ((ReplyException) err).failureType() == ReplyFailure.NO_HANDLERS;
+    sendFinal(open, Replies.failure(err, options.getSrc(), open.command, open.id, open.timeoutMs), !noHandler);
   }
 
   private void finish(OpenRequest open) {
@@ -181,9 +190,14 @@ final class OpenRequests {
     }
   }
 
-  /** Writes a final response: after it, a draining connection may close. */
-  private void sendFinal(JsonObject response) {
+  /**
+   * Writes a final response: after it, a draining connection may close.
+   *
+   * @param answered a handler took the request (see {@link GatewayMetrics#requestDone})
+   */
+  private void sendFinal(OpenRequest open, JsonObject response, boolean answered) {
     connection.send(response);
+    metrics.requestDone(open.command, response.getInteger(Envelope.CODE), open.startNanos, answered, response.getString(Envelope.MSG));
     connection.requestFinished();
   }
 

@@ -1,5 +1,6 @@
 package org.jwws.gateway;
 
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 
@@ -20,28 +21,28 @@ final class Outbox {
 
   private final ServerWebSocket ws;
   private final int maxBytes;
-  private final NodeCounters counters;
+  private final GatewayMetrics metrics;
   private final Runnable slowConsumer;
   private final ArrayDeque<String> held = new ArrayDeque<>();
   private long heldChars;
   private boolean readingPaused;
   private long lastWriteMs = System.currentTimeMillis();
 
-  Outbox(ServerWebSocket ws, int maxBytes, NodeCounters counters, Runnable slowConsumer) {
+  Outbox(ServerWebSocket ws, int maxBytes, GatewayMetrics metrics, Runnable slowConsumer) {
     this.ws = ws;
     this.maxBytes = maxBytes;
-    this.counters = counters;
+    this.metrics = metrics;
     this.slowConsumer = slowConsumer;
     ws.setWriteQueueMaxSize(maxBytes);
     ws.drainHandler(v -> drained());
   }
 
-  /** A response, ack or push. */
-  void write(String text) {
+  /** A response, ack or push, counted by {@code kind}. */
+  void write(String text, Counter kind) {
     if (ws.isClosed()) {
       return;
     }
-    writeNow(text);
+    writeNow(text, kind);
     if (!readingPaused && ws.writeQueueFull()) {
       readingPaused = true;
       ws.pause();
@@ -54,11 +55,11 @@ final class Outbox {
       return;
     }
     if (held.isEmpty() && !ws.writeQueueFull()) {
-      writeNow(text);
+      writeNow(text, metrics.publicationsOut);
       return;
     }
     if (!droppable) {
-      counters.slowConsumerCloses.increment();
+      metrics.slowConsumerCloses.increment();
       slowConsumer.run();
       return;
     }
@@ -66,7 +67,7 @@ final class Outbox {
     heldChars += text.length();
     while (heldChars > maxBytes && held.size() > 1) {
       heldChars -= held.poll().length();
-      counters.publicationsDropped.increment();
+      metrics.publicationsDropped.increment();
     }
   }
 
@@ -74,7 +75,7 @@ final class Outbox {
     while (!held.isEmpty() && !ws.isClosed() && !ws.writeQueueFull()) {
       String text = held.poll();
       heldChars -= text.length();
-      writeNow(text);
+      writeNow(text, metrics.publicationsOut);
     }
     if (readingPaused && !ws.isClosed() && !ws.writeQueueFull()) {
       readingPaused = false;
@@ -94,9 +95,9 @@ final class Outbox {
     return lastWriteMs;
   }
 
-  private void writeNow(String text) {
+  private void writeNow(String text, Counter kind) {
     lastWriteMs = System.currentTimeMillis();
-    counters.framesOut.increment();
+    kind.increment();
     ws.writeTextMessage(text);
   }
 }

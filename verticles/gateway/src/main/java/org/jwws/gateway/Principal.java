@@ -65,6 +65,11 @@ final class Principal {
     return rules == null || rules.stream().anyMatch(rule -> matches(rule.publish, topic));
   }
 
+  /** May read {@code /stats} and {@code /metrics}. */
+  boolean mayMonitor() {
+    return rules == null || rules.stream().anyMatch(rule -> rule.monitor);
+  }
+
   private static boolean matches(List<Glob> globs, String name) {
     return globs.stream().anyMatch(glob -> glob.matches(name));
   }

@@ -7,6 +7,7 @@ import org.jwws.shared.Addresses;
 import org.jwws.shared.Glob;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -21,13 +22,13 @@ final class TopicRegistry {
   private static final Logger log = Logger.getLogger(TopicRegistry.class.getName());
 
   private final EventBus eventBus;
-  private final NodeCounters counters;
+  private final GatewayMetrics metrics;
   private final List<Glob> dropOldest;
   private final Map<String, Topic> topics = new HashMap<>();
 
-  TopicRegistry(EventBus eventBus, NodeCounters counters, List<Glob> dropOldest) {
+  TopicRegistry(EventBus eventBus, GatewayMetrics metrics, List<Glob> dropOldest) {
     this.eventBus = eventBus;
-    this.counters = counters;
+    this.metrics = metrics;
     this.dropOldest = List.copyOf(dropOldest);
   }
 
@@ -54,6 +55,16 @@ final class TopicRegistry {
     }
   }
 
+  /** Local subscribers per topic, the most subscribed first, at most {@code limit} topics. */
+  synchronized Map<String, Integer> subscribers(int limit) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    topics.entrySet().stream()
+      .sorted((a, b) -> Integer.compare(b.getValue().audience.size(), a.getValue().audience.size()))
+      .limit(limit)
+      .forEach(entry -> out.put(entry.getKey(), entry.getValue().audience.size()));
+    return out;
+  }
+
   /** Topics this node holds a consumer for. */
   synchronized int size() {
     return topics.size();
@@ -71,8 +82,9 @@ final class TopicRegistry {
   private Topic open(String name) {
     Audience audience = new Audience();
     boolean droppable = dropOldest.stream().anyMatch(glob -> glob.matches(name));
+    GatewayMetrics.TopicMeters meters = metrics.topic(name);
     MessageConsumer<Object> consumer = eventBus.consumer(Addresses.topic(name), message -> {
-      counters.publicationsReceived.increment();
+      meters.publications.increment();
       String text;
       try {
         text = Frames.publicationText(name, message.body());
@@ -80,7 +92,7 @@ final class TopicRegistry {
         log.fine(() -> "publication on " + name + " dropped: " + e.getMessage());
         return;
       }
-      audience.deliver(text, droppable);
+      meters.deliveries.increment(audience.deliver(text, droppable));
     });
     Topic topic = new Topic(audience, consumer);
     // a failed registration serves nobody: drop it, so the next subscriber tries afresh

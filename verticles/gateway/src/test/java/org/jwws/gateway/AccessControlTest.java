@@ -2,6 +2,9 @@ package org.jwws.gateway;
 
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -38,6 +41,7 @@ class AccessControlTest extends GatewayTestBase {
           .put("subscribe", new JsonArray().add("news.*").add("alerts"))
           .put("publish", new JsonArray().add("news.*")))
         .add(new JsonObject().put("roles", new JsonArray().add("admin"))
+          .put("monitor", true)
           .put("commands", new JsonArray().add("*"))
           .put("subscribe", new JsonArray().add("*"))
           .put("publish", new JsonArray().add("*")))));
@@ -55,6 +59,27 @@ class AccessControlTest extends GatewayTestBase {
 
   private TestClient connectAs(String subject, String role) {
     return await(TestClient.connect(vertx, upgrade("/ws").addHeader("Authorization", "Bearer " + token(subject, role, 60))));
+  }
+
+  @Test
+  void statsAndMetricsNeedATokenWithTheMonitorPermission() {
+    HttpClient http = vertx.createHttpClient();
+    for (String path : List.of("/stats", "/metrics")) {
+      assertEquals(401, status(http, path, null), path + " without a token");
+      assertEquals(401, status(http, path, "not.a.token"), path + " with a bad token");
+      assertEquals(403, status(http, path, token("alice", "user", 60)), path + " for a role without monitor");
+      assertEquals(200, status(http, path, token("root", "admin", 60)), path + " for a monitor");
+      assertEquals(200, status(http, path + "?token=" + token("root", "admin", 60), null), path + " with the token in the query");
+    }
+  }
+
+  private int status(HttpClient http, String uri, String token) {
+    return await(http.request(HttpMethod.GET, gateway.port(), "127.0.0.1", uri).compose(request -> {
+      if (token != null) {
+        request.putHeader("Authorization", "Bearer " + token);
+      }
+      return request.send();
+    }).map(HttpClientResponse::statusCode));
   }
 
   @Test

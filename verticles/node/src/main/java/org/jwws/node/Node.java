@@ -5,15 +5,20 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.RegistrationInfo;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import org.jwws.gateway.Gateway;
 import org.jwws.gateway.GatewayOptions;
+import org.jwws.shared.ServedCommands;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.io.FileNotFoundException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,18 +36,24 @@ public final class Node {
   private final Vertx vertx;
   private final JsonObject config;
   private final HazelcastClusterManager clusterManager;
+  private final PrometheusMeterRegistry registry;
+  private final String startedAt = Instant.now().toString();
   private Gateway gateway;
+  private NodeReports reports;
 
-  private Node(Vertx vertx, JsonObject config, HazelcastClusterManager clusterManager) {
+  private Node(Vertx vertx, JsonObject config, HazelcastClusterManager clusterManager, PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.config = config;
     this.clusterManager = clusterManager;
+    this.registry = registry;
   }
 
   /** Starts a node from a complete config (see {@link NodeConfig}). */
   public static Future<Node> start(JsonObject config) {
+    PrometheusMeterRegistry registry = NodeMetrics.registry(config);
+    VertxBuilder builder = NodeMetrics.apply(Vertx.builder(), Clustering.vertxOptions(config), registry);
     if (!config.getBoolean("cluster", false)) {
-      return deploy(Vertx.vertx(Clustering.vertxOptions(config)), config, null);
+      return deploy(builder.build(), config, null, registry);
     }
     HazelcastClusterManager clusterManager;
     try {
@@ -50,12 +61,13 @@ public final class Node {
     } catch (FileNotFoundException e) {
       return Future.failedFuture(e);
     }
-    return Vertx.builder().with(Clustering.vertxOptions(config)).withClusterManager(clusterManager).buildClustered()
-      .compose(vertx -> deploy(vertx, config, clusterManager));
+    return builder.withClusterManager(clusterManager).buildClustered()
+      .compose(vertx -> deploy(vertx, config, clusterManager, registry));
   }
 
-  private static Future<Node> deploy(Vertx vertx, JsonObject config, HazelcastClusterManager clusterManager) {
-    Node node = new Node(vertx, config, clusterManager);
+  private static Future<Node> deploy(Vertx vertx, JsonObject config, HazelcastClusterManager clusterManager,
+                                     PrometheusMeterRegistry registry) {
+    Node node = new Node(vertx, config, clusterManager, registry);
     return node.deploy().map(node).recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
   }
 
@@ -93,8 +105,35 @@ public final class Node {
    * before Hazelcast itself stops, so other nodes stop routing here at once.
    */
   public Future<Void> stop() {
-    Future<Void> gatewayClosed = gateway == null ? Future.succeededFuture() : gateway.close();
-    return gatewayClosed.eventually(vertx::close);
+    // a promise of no context: whatever completes it, the event loops are gone by then
+    Promise<Void> stopped = Promise.promise();
+    Future<Void> unlisted = reports == null ? Future.succeededFuture() : reports.stop();
+    unlisted
+      .eventually(() -> gateway == null ? Future.succeededFuture() : gateway.close())
+      .onComplete(ar -> vertx.close().onComplete(stopped));
+    return stopped.future();
+  }
+
+
+  /** Every node's report as the console shows it (see {@link NodeReports}). */
+  public Future<JsonArray> clusterReports() {
+    return reports.all();
+  }
+
+  private String reportId() {
+    return clusterManager == null ? "standalone" : nodeId();
+  }
+
+  /** This node's report: its id, start time, the commands its handlers serve and its gateway's report. */
+  JsonObject report() {
+    JsonObject report = new JsonObject()
+      .put("id", reportId())
+      .put("startedAt", startedAt)
+      .put("handlers", ServedCommands.of(vertx));
+    if (gateway != null) {
+      report.put("gateway", gateway.report().put("port", gateway.port()));
+    }
+    return report;
   }
 
   private Future<Void> deploy() {
@@ -103,7 +142,7 @@ public final class Node {
     if (gatewayConfig.getBoolean("enabled", true)) {
       JsonObject options = gatewayConfig.copy();
       options.remove("enabled");
-      gatewayReady = Gateway.deploy(vertx, new GatewayOptions(options)).onSuccess(gw -> gateway = gw).mapEmpty();
+      gatewayReady = Gateway.deploy(vertx, new GatewayOptions(options), registry).onSuccess(gw -> gateway = gw).mapEmpty();
     }
     return gatewayReady.compose(v -> {
       Future<Void> handlers = deployHandlers();
@@ -111,6 +150,12 @@ public final class Node {
         registerReadiness(gateway.healthChecks(), handlers);
       }
       return handlers;
+    }).compose(v -> {
+      reports = new NodeReports(vertx, reportId(), this::report);
+      if (gateway != null) {
+        gateway.clusterReports(reports::all);
+      }
+      return reports.start();
     });
   }
 

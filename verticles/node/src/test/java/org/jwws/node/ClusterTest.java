@@ -3,7 +3,10 @@ package org.jwws.node;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.jwws.gateway.NodeHttp;
 import org.jwws.gateway.TestClient;
 import org.jwws.handlers.BlockCommand;
 import org.jwws.handlers.BuiltinCommands;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -70,6 +74,45 @@ class ClusterTest {
     // the first cross-node request is slow (event-bus connection, JIT): warm the path once
     assertEquals(200, await(client.request("echo", null)).getInteger("code"));
     return client;
+  }
+
+  @Test
+  void statsShowEveryNodeWithItsHandlersConnectionsAndTopics() {
+    TestClient onB = client(b);
+    assertEquals(200, await(onB.subscribe("stats-topic")).getInteger("code"));
+    HttpClient http = clientVertx.createHttpClient();
+    Set<String> members = Set.of(a.nodeId(), b.nodeId(), c.nodeId(), h.nodeId());
+    // each node refreshes its report every 2 s: B's subscription shows within that
+    waitUntil("A's console sees B's subscriber", () -> {
+      JsonObject reportOfB = reportOf(NodeHttp.stats(http, a.gateway().port()), b.nodeId());
+      return reportOfB != null && reportOfB.getJsonObject("gateway").getJsonObject("topics").getInteger("stats-topic", 0) == 1;
+    });
+    JsonArray cluster = NodeHttp.stats(http, a.gateway().port()).getJsonArray("cluster");
+    Set<String> ids = new HashSet<>();
+    cluster.forEach(node -> ids.add(((JsonObject) node).getString("id")));
+    assertEquals(members, ids, cluster.encode());
+    JsonObject handlerNode = reportOf(NodeHttp.stats(http, a.gateway().port()), h.nodeId());
+    assertEquals(null, handlerNode.getJsonObject("gateway"), "H runs no gateway");
+    assertEquals(1, handlerNode.getJsonObject("handlers").getInteger("echo"), handlerNode.encode());
+    assertTrue(reportOf(NodeHttp.stats(http, a.gateway().port()), b.nodeId()).getJsonObject("gateway")
+      .getJsonObject("stats").getInteger("connections") >= 1);
+
+    // every node has a registry of its own, with Vert.x's own metrics next to the gateway's
+    // (other tests' clients may still be closing: their subscriptions go away on their own)
+    waitUntil("B counts its one subscription, C none", () -> NodeHttp.metrics(http, b.gateway().port()).get("jw_subscriptions") == 1.0
+      && NodeHttp.metrics(http, c.gateway().port()).get("jw_subscriptions") == 0.0);
+    Map<String, Double> metricsOfB = NodeHttp.metrics(http, b.gateway().port());
+    assertTrue(metricsOfB.containsKey("vertx_eventbus_handlers"), "Vert.x event-bus metrics");
+    assertTrue(metricsOfB.keySet().stream().anyMatch(series -> series.startsWith("jvm_memory_used_bytes")), "JVM metrics");
+  }
+
+  private static JsonObject reportOf(JsonObject stats, String nodeId) {
+    for (Object node : stats.getJsonArray("cluster")) {
+      if (nodeId.equals(((JsonObject) node).getString("id"))) {
+        return (JsonObject) node;
+      }
+    }
+    return null;
   }
 
   @Test

@@ -1,0 +1,67 @@
+package org.jwws.node;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
+
+import java.util.Comparator;
+import java.util.function.Supplier;
+
+/**
+ * Every node's report, for the console: each node puts its own into the cluster-wide map
+ * {@value #MAP} every {@value #PERIOD_MS} ms with a time to live of three periods, so a node
+ * that dies drops out of the console within {@value #TTL_MS} ms; one that stops removes it at once.
+ */
+final class NodeReports {
+
+  static final String MAP = "jw.nodes";
+  static final long PERIOD_MS = 2_000;
+  static final long TTL_MS = 3 * PERIOD_MS;
+
+  private final Vertx vertx;
+  private final String nodeId;
+  private final Supplier<JsonObject> report;
+  private AsyncMap<String, String> map;
+  private long timer = -1;
+
+  NodeReports(Vertx vertx, String nodeId, Supplier<JsonObject> report) {
+    this.vertx = vertx;
+    this.nodeId = nodeId;
+    this.report = report;
+  }
+
+  Future<Void> start() {
+    return vertx.sharedData().<String, String>getAsyncMap(MAP)
+      .compose(found -> {
+        map = found;
+        return publish();
+      })
+      .onSuccess(v -> timer = vertx.setPeriodic(PERIOD_MS, id -> publish()));
+  }
+
+  /** Every node's latest report, this node's fresh, sorted by node id. */
+  Future<JsonArray> all() {
+    return map.entries().map(entries -> {
+      JsonArray all = new JsonArray();
+      entries.forEach((id, encoded) -> {
+        if (!id.equals(nodeId)) {
+          all.add(new JsonObject(encoded));
+        }
+      });
+      all.add(report.get());
+      all.getList().sort(Comparator.comparing(node -> String.valueOf(((JsonObject) node).getString("id"))));
+      return all;
+    });
+  }
+
+  Future<Void> stop() {
+    vertx.cancelTimer(timer);
+    return map == null ? Future.succeededFuture() : map.remove(nodeId).mapEmpty();
+  }
+
+  private Future<Void> publish() {
+    return map.put(nodeId, report.get().encode(), TTL_MS);
+  }
+}
