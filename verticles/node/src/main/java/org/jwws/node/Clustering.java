@@ -39,7 +39,7 @@ final class Clustering {
   }
 
   /**
-   * Vert.x options of a node: {@code eventLoops} (default: cores). When clustered, the event bus
+   * Vert.x options of a node: {@code eventLoops} (unset or 0: cores). When clustered, the event bus
    * listens on {@code clusterHost}, on a free port; with {@code eventBusTls}
    * ({@code certPath}, {@code keyPath}, {@code trustCertPath}: PEM files) node-to-node messages
    * travel over TLS, each node proving itself with its certificate.
@@ -48,7 +48,9 @@ final class Clustering {
     String host = config.getString("clusterHost", DEFAULT_HOST);
     // as many event loops as cores: gateway and handler instances share them, so a request
     // often stays on its connection's loop instead of waking another thread
-    VertxOptions options = new VertxOptions().setEventLoopPoolSize(config.getInteger("eventLoops", DEFAULT_EVENT_LOOPS));
+    Integer eventLoops = config.getInteger("eventLoops");
+    VertxOptions options = new VertxOptions()
+      .setEventLoopPoolSize(eventLoops == null || eventLoops == 0 ? DEFAULT_EVENT_LOOPS : eventLoops);
     EventBusOptions eventBus = options.getEventBusOptions().setHost(host).setPort(0).setClusterPublicHost(host);
     JsonObject tls = config.getJsonObject("eventBusTls");
     if (tls != null) {

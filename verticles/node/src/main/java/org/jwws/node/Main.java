@@ -1,12 +1,14 @@
 package org.jwws.node;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.jwws.gateway.GatewayOptions;
 
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
@@ -34,7 +36,11 @@ public final class Main {
       System.out.println(NodeArgs.USAGE);
       return;
     }
-    JsonObject config = parsed.applyTo(NodeConfig.applyEnvironment(NodeConfig.load(parsed.confFile), System.getenv()));
+    JsonObject config = readConfig(parsed);
+    if (config == null) {
+      System.exit(1);
+      return;
+    }
     Node node;
     try {
       node = await(Node.start(config), 120);
@@ -58,6 +64,20 @@ public final class Main {
       ? "node ready (no gateway)" + (config.getBoolean("cluster", false) ? ", clustered" : "")
       : "node ready on ws://" + NodeConfig.gateway(config).getString("host", "0.0.0.0") + ":" + node.gateway().port()
         + NodeConfig.gateway(config).getString("wsPath", "/ws") + (config.getBoolean("cluster", false) ? ", clustered" : ""));
+  }
+
+  /** The config, or null after saying what is wrong with it; read on a Vert.x of its own, the node's is built from it. */
+  private static JsonObject readConfig(NodeArgs args) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      return await(NodeConfig.read(vertx, args), 60);
+    } catch (ExecutionException e) {
+      System.err.println("bad node config: " + e.getCause().getMessage());
+      return null;
+    } finally {
+      // closed from this thread: listeners on its own contexts would never run once it is closed
+      await(vertx.close(), 30);
+    }
   }
 
   private static <T> T await(Future<T> future, long seconds) throws Exception {

@@ -1,12 +1,11 @@
 package org.jwws.node;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * The command-line flags of a node. They override the config file and the environment.
+ * The command-line flags of a node: the last of the config's stores, overriding the config
+ * file and the environment.
  */
 final class NodeArgs {
 
@@ -30,16 +29,25 @@ final class NodeArgs {
     "                         deploys N instances (CLASS:event-loop:2)",
     "  --help                 this text",
     "",
-    "Environment: JWGW_CLUSTER, JWGW_CLUSTER_NAME, JWGW_CLUSTER_HOST, JWGW_CLUSTER_CONFIG and",
-    "JWGW_<GATEWAY_KEY> for every gateway key, e.g. JWGW_PORT=8081, JWGW_REQUEST_TIMEOUT_MS=5000.");
+    "Config: the file, then environment variables, then flags, each overriding the one before.",
+    "Environment: JWGW_<KEY> sets a top-level key of the config (JWGW_CLUSTER=true,",
+    "JWGW_CLUSTER_NAME, JWGW_EVENT_LOOPS, ...), else a gateway key (JWGW_PORT=8081,",
+    "JWGW_REQUEST_TIMEOUT_MS=5000, JWGW_ENABLED=false).");
+
+  /**
+   * Where the handlers {@code --handler} adds travel: merging replaces lists, so the additions
+   * are kept apart and appended to {@code handlers} once every store is merged.
+   */
+  static final String ADDED_HANDLERS = "handlers+";
 
   String confFile;
   boolean help;
-  private final List<Runnable> overrides = new ArrayList<>();
-  private JsonObject target;
+  /** The config the flags set, in the shape of the config file. */
+  private final JsonObject flags = new JsonObject();
 
   static NodeArgs parse(String[] args) {
     NodeArgs parsed = new NodeArgs();
+    JsonObject flags = parsed.flags;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       switch (flag) {
@@ -51,38 +59,35 @@ final class NodeArgs {
           parsed.confFile = value(args, ++i, flag);
           break;
         case "--port":
-          int port = number(value(args, ++i, flag), flag);
-          parsed.overrides.add(() -> NodeConfig.gateway(parsed.target).put("port", port));
+          NodeConfig.gateway(flags).put("port", number(value(args, ++i, flag), flag));
           break;
         case "--host":
-          String host = value(args, ++i, flag);
-          parsed.overrides.add(() -> NodeConfig.gateway(parsed.target).put("host", host));
+          NodeConfig.gateway(flags).put("host", value(args, ++i, flag));
           break;
         case "--instances":
-          int instances = number(value(args, ++i, flag), flag);
-          parsed.overrides.add(() -> NodeConfig.gateway(parsed.target).put("instances", instances));
+          NodeConfig.gateway(flags).put("instances", number(value(args, ++i, flag), flag));
           break;
         case "--cluster":
-          parsed.overrides.add(() -> parsed.target.put("cluster", true));
+          flags.put("cluster", true);
           break;
         case "--cluster-config":
-          parsed.put("clusterConfig", value(args, ++i, flag));
+          flags.put("clusterConfig", value(args, ++i, flag));
           break;
         case "--cluster-name":
-          parsed.put("clusterName", value(args, ++i, flag));
+          flags.put("clusterName", value(args, ++i, flag));
           break;
         case "--cluster-host":
-          parsed.put("clusterHost", value(args, ++i, flag));
+          flags.put("clusterHost", value(args, ++i, flag));
           break;
         case "--no-gateway":
-          parsed.overrides.add(() -> NodeConfig.gateway(parsed.target).put("enabled", false));
+          NodeConfig.gateway(flags).put("enabled", false);
           break;
         case "--no-handlers":
-          parsed.overrides.add(() -> parsed.target.put("handlers", new io.vertx.core.json.JsonArray()));
+          // drops the config's handlers and those of earlier --handler flags
+          flags.put("handlers", new JsonArray()).remove(ADDED_HANDLERS);
           break;
         case "--handler":
-          String spec = value(args, ++i, flag);
-          parsed.overrides.add(() -> NodeConfig.handlers(parsed.target).add(handlerEntry(spec)));
+          NodeConfig.child(flags, ADDED_HANDLERS, JsonArray::new).add(handlerEntry(value(args, ++i, flag)));
           break;
         default:
           throw new IllegalArgumentException("unknown flag " + flag + " (see --help)");
@@ -91,15 +96,18 @@ final class NodeArgs {
     return parsed;
   }
 
-  /** Applies the flags, in the order given, to the loaded config. */
-  JsonObject applyTo(JsonObject config) {
-    target = config;
-    overrides.forEach(Runnable::run);
-    return config;
+  /** What the flags set, to merge over the file and the environment. */
+  JsonObject toJson() {
+    return flags.copy();
   }
 
-  private void put(String key, String value) {
-    overrides.add(() -> target.put(key, value));
+  /** Appends the handlers of {@code --handler} to the merged config's list. */
+  static JsonObject addHandlers(JsonObject merged) {
+    JsonArray added = (JsonArray) merged.remove(ADDED_HANDLERS);
+    if (added != null) {
+      NodeConfig.handlers(merged).addAll(added);
+    }
+    return merged;
   }
 
   /** {@code CLASS[:event-loop][:INSTANCES]} */

@@ -10,8 +10,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,6 +27,7 @@ final class NodeProcess implements AutoCloseable {
 
   private final Process process;
   private final CompletableFuture<Integer> ready = new CompletableFuture<>();
+  private final CompletableFuture<Void> outputEnded = new CompletableFuture<>();
   private final Deque<String> lastLines = new ArrayDeque<>();
 
   private NodeProcess(Process process) {
@@ -36,6 +39,14 @@ final class NodeProcess implements AutoCloseable {
 
   /** Starts {@code java -jar jw-gateway.jar ARGS} in an empty directory (no conf/ to pick up). */
   static NodeProcess start(String... args) throws IOException {
+    return start(Map.of(), null, args);
+  }
+
+  /**
+   * Starts {@code java -jar jw-gateway.jar ARGS} with these environment variables besides this
+   * JVM's, in a directory of its own holding {@code conf/node.json} when {@code confNodeJson} is given.
+   */
+  static NodeProcess start(Map<String, String> env, String confNodeJson, String... args) throws IOException {
     String jar = System.getProperty("jwgw.jar");
     if (jar == null || !Files.isRegularFile(Path.of(jar))) {
       throw new IllegalStateException("system property jwgw.jar must name the built fat jar, not " + jar);
@@ -44,7 +55,12 @@ final class NodeProcess implements AutoCloseable {
       Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar));
     command.addAll(List.of(args));
     Path workDir = Files.createTempDirectory("jw-node");
-    return new NodeProcess(new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start());
+    if (confNodeJson != null) {
+      Files.writeString(Files.createDirectories(workDir.resolve("conf")).resolve("node.json"), confNodeJson);
+    }
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    return new NodeProcess(builder.start());
   }
 
   /** Waits for the ready line; the gateway port, or -1 for a node without gateway. */
@@ -54,6 +70,16 @@ final class NodeProcess implements AutoCloseable {
     } catch (Exception e) {
       throw new AssertionError("node process not ready: " + e + "\n" + output(), e);
     }
+  }
+
+  /** The exit code of a process that stops by itself, once its output is read to the end. */
+  int awaitExit() throws Exception {
+    try {
+      outputEnded.get(60, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("node did not exit\n" + output(), e);
+    }
+    return process.waitFor();
   }
 
   /** SIGKILL: the JVM dies at once, saying goodbye to nobody. */
@@ -96,6 +122,7 @@ final class NodeProcess implements AutoCloseable {
       keep("output read failed: " + e);
     }
     ready.completeExceptionally(new IllegalStateException("process ended before it was ready"));
+    outputEnded.complete(null);
   }
 
   private synchronized void keep(String line) {

@@ -1,0 +1,126 @@
+package org.jwws.node;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.jwws.gateway.GatewayOptions;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Our rule from {@code JWGW_*} environment variables to config keys. {@code JWGW_<UPPER_SNAKE>}
+ * names the camel-case key: a top-level key when the defaults have it ({@code JWGW_CLUSTER_NAME}
+ * for {@code clusterName}), else a gateway key ({@code JWGW_REQUEST_TIMEOUT_MS} for
+ * {@code gateway.requestTimeoutMs}). Values take the type of the key's default. Other
+ * variables are ignored.
+ */
+final class EnvVariables {
+
+  static final String PREFIX = "JWGW_";
+
+  private EnvVariables() {
+  }
+
+  /**
+   * The config the variables set.
+   *
+   * @param defaults the packed defaults: their top-level keys, and the types of their values
+   * @throws IllegalArgumentException naming the first variable whose value does not fit its type
+   */
+  static JsonObject toConfig(Map<String, ?> env, JsonObject defaults) {
+    // the gateway's keys are the options' (with their types) and those of the defaults' gateway (enabled)
+    JsonObject gatewayDefaults = defaults.getJsonObject("gateway", new JsonObject()).copy().mergeIn(new GatewayOptions().toJson());
+    JsonObject topLevel = new JsonObject();
+    JsonObject gateway = new JsonObject();
+    env.forEach((name, value) -> {
+      if (!name.startsWith(PREFIX) || value == null) {
+        return;
+      }
+      String key = camelCase(name.substring(PREFIX.length()));
+      if (defaults.containsKey(key)) {
+        topLevel.put(key, typed(defaults.getValue(key), value.toString(), name));
+      } else if (gatewayDefaults.containsKey(key)) {
+        gateway.put(key, typed(gatewayDefaults.getValue(key), value.toString(), name));
+      }
+    });
+    // a gateway key (JWGW_PORT) wins over a whole JWGW_GATEWAY object
+    return gateway.isEmpty() ? topLevel : topLevel.mergeIn(new JsonObject().put("gateway", gateway), true);
+  }
+
+  /** {@code REQUEST_TIMEOUT_MS} to {@code requestTimeoutMs}. */
+  static String camelCase(String upperSnake) {
+    StringBuilder out = new StringBuilder();
+    boolean upper = false;
+    for (char c : upperSnake.toLowerCase(Locale.ROOT).toCharArray()) {
+      if (c == '_') {
+        upper = true;
+      } else {
+        out.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return out.toString();
+  }
+
+  /** {@code value} as the type of {@code example}; text when the default is text or unset. */
+  private static Object typed(Object example, String value, String name) {
+    try {
+      if (example instanceof Integer) {
+        return Integer.parseInt(value.trim());
+      }
+      if (example instanceof Long) {
+        return Long.parseLong(value.trim());
+      }
+      if (example instanceof Boolean) {
+        return bool(value.trim());
+      }
+      if (example instanceof JsonObject) {
+        return new JsonObject(value);
+      }
+      if (example instanceof JsonArray) {
+        return list((JsonArray) example, value);
+      }
+      return value;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(name + " has a bad value: " + value + " (" + expected(example) + ")", e);
+    }
+  }
+
+  /** A JSON array, or for lists of text a comma-separated one: {@code https://a.example,https://b.example}. */
+  private static JsonArray list(JsonArray example, String value) {
+    if (value.trim().startsWith("[")) {
+      return new JsonArray(value);
+    }
+    if (!textList(example)) {
+      throw new IllegalArgumentException("not a JSON array");
+    }
+    return new JsonArray(Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).collect(Collectors.toList()));
+  }
+
+  /** A list of text, or an empty one: the handlers' list of objects is not. */
+  private static boolean textList(Object example) {
+    return example instanceof JsonArray && ((JsonArray) example).stream().allMatch(String.class::isInstance);
+  }
+
+  private static boolean bool(String value) {
+    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    throw new IllegalArgumentException("not true or false");
+  }
+
+  private static String expected(Object example) {
+    if (example instanceof Number) {
+      return "a whole number";
+    }
+    if (example instanceof Boolean) {
+      return "true or false";
+    }
+    if (example instanceof JsonObject) {
+      return "a JSON object";
+    }
+    return textList(example) ? "a JSON array or a comma-separated list" : "a JSON array";
+  }
+}
