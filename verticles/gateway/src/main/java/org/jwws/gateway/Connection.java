@@ -12,13 +12,14 @@ import org.jwws.shared.Addresses;
 import org.jwws.shared.Envelope;
 import org.jwws.shared.Headers;
 import org.jwws.shared.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.logging.Logger;
 
 /**
  * One client WebSocket: reads frames, routes envelopes, writes answers, and on close removes
@@ -27,9 +28,7 @@ import java.util.logging.Logger;
  */
 final class Connection implements FrameAssembler.Sink {
 
-  private static final Logger log = Logger.getLogger(Connection.class.getName());
-  /** One line per connection opened and closed, never a payload; set it to WARNING to silence. */
-  static final Logger CONNECTIONS = Logger.getLogger("org.jwws.gateway.connections");
+  private static final Logger log = LoggerFactory.getLogger(Connection.class);
   static final short CLOSE_GOING_AWAY = 1001;
   static final short CLOSE_POLICY = 1008;
   static final short CLOSE_TOO_BIG = 1009;
@@ -52,6 +51,7 @@ final class Connection implements FrameAssembler.Sink {
   private MessageConsumer<Object> inboxConsumer;
   private Future<String> inbox;
   private volatile long lastHeardMs = System.currentTimeMillis();
+  private final long openedAtNanos = System.nanoTime();
   private volatile boolean closed;
   private boolean draining;
   /** Set once this side started closing: nothing more is read or written. */
@@ -77,8 +77,7 @@ final class Connection implements FrameAssembler.Sink {
     ws.exceptionHandler(this::failed);
     ws.closeHandler(v -> cleanUp());
     node.opened(this);
-    CONNECTIONS.info(() -> "open " + address + " from " + ws.remoteAddress()
-      + (principal.header() == null ? "" : " as " + principal.subject()));
+    ConnectionLog.opened(address, ws.remoteAddress(), principal.header() == null ? null : principal.subject());
     if (principal.expiresAtMs() > 0) {
       long delay = Math.max(1, principal.expiresAtMs() - System.currentTimeMillis());
       expiryTimer = node.vertx().setTimer(delay, id -> onContext(() -> close(CLOSE_POLICY, "token expired")));
@@ -322,7 +321,7 @@ final class Connection implements FrameAssembler.Sink {
       try {
         deliver(Frames.pushText(message.body()));
       } catch (IllegalArgumentException e) {
-        log.fine(() -> "push to " + address + " dropped: " + e.getMessage());
+        log.debug("push to {} dropped: {}", address, e.getMessage());
       }
     }
   }
@@ -336,7 +335,7 @@ final class Connection implements FrameAssembler.Sink {
       close(code, code == CLOSE_TOO_BIG ? "frame over " + node.options().getMaxFrameSize() + " bytes" : "protocol error");
       return;
     }
-    log.fine(() -> "connection " + address + ": " + err);
+    log.debug("connection {}: {}", address, err.toString());
   }
 
   private void cleanUp() {
@@ -357,8 +356,6 @@ final class Connection implements FrameAssembler.Sink {
       inboxConsumer.unregister();
     }
     node.closed(this);
-    Short code = ws.closeStatusCode();
-    CONNECTIONS.info(() -> "close " + address + " code " + (code == null ? "none (connection lost)" : code)
-      + (ws.closeReason() == null || ws.closeReason().isEmpty() ? "" : " reason \"" + ws.closeReason() + "\""));
+    ConnectionLog.closed(address, ws.closeStatusCode(), ws.closeReason(), (System.nanoTime() - openedAtNanos) / 1_000_000);
   }
 }

@@ -31,7 +31,8 @@ final class NodeArgs {
     "  --help                 this text",
     "",
     "Environment: JWGW_CLUSTER, JWGW_CLUSTER_NAME, JWGW_CLUSTER_HOST, JWGW_CLUSTER_CONFIG and",
-    "JWGW_<GATEWAY_KEY> for every gateway key, e.g. JWGW_PORT=8081, JWGW_REQUEST_TIMEOUT_MS=5000.");
+    "JWGW_<GATEWAY_KEY> for every gateway key, e.g. JWGW_PORT=8081, JWGW_REQUEST_TIMEOUT_MS=5000.",
+    "JWGW_LOG_FORMAT=json logs JSON lines instead of text (conf/logback.xml, else the built-in one).");
 
   String confFile;
   boolean help;
