@@ -56,6 +56,9 @@ final class Connection implements FrameAssembler.Sink {
   private boolean draining;
   /** Set once this side started closing: nothing more is read or written. */
   private volatile boolean closing;
+  /** The close this side sent: what the log reports, as the peer may never echo it (1006). */
+  private Short sentCode;
+  private String sentReason;
 
   Connection(GatewayNode node, ServerWebSocket ws, Context context, Principal principal) {
     this.node = node;
@@ -166,6 +169,8 @@ final class Connection implements FrameAssembler.Sink {
   void close(short code, String reason) {
     if (!closed && !closing) {
       closing = true;
+      sentCode = code;
+      sentReason = reason;
       ws.close(code, reason);
     }
   }
@@ -356,6 +361,11 @@ final class Connection implements FrameAssembler.Sink {
       inboxConsumer.unregister();
     }
     node.closed(this);
-    ConnectionLog.closed(address, ws.closeStatusCode(), ws.closeReason(), (System.nanoTime() - openedAtNanos) / 1_000_000);
+    long durationMs = (System.nanoTime() - openedAtNanos) / 1_000_000;
+    if (sentCode != null) {
+      ConnectionLog.closed(address, sentCode, sentReason, durationMs);
+    } else {
+      ConnectionLog.closed(address, ws.closeStatusCode(), ws.closeReason(), durationMs);
+    }
   }
 }

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.jwws.gateway.TestClient.await;
 
 /**
- * One log event when a connection opens and one, with its close code, when it closes: a readable message and the same facts as key/values; never a payload.
+ * One log event when a connection opens and one, with its close code and reason, when it
+ * closes: a readable message and the same facts as key/values; never a payload.
  */
 class ConnectionLogTest extends GatewayTestBase {
 
@@ -70,6 +71,22 @@ class ConnectionLogTest extends GatewayTestBase {
     assertEquals(1000, closed.get("code"));
     assertTrue((Long) closed.get("durationMs") >= 0, closed.toString());
     assertTrue(close.getFormattedMessage().startsWith("close " + conn + " code 1000"), close.getFormattedMessage());
+    assertNoPayload();
+  }
+
+  @Test
+  void aCloseByTheGatewayCarriesItsReason() {
+    TestClient client = client();
+    client.sendText(TestClient.req("echo", 1, new JsonObject()
+      .put("secret", SECRET.repeat(GatewayOptions.DEFAULT_MAX_FRAME_SIZE / SECRET.length() + 1))).encode());
+    assertEquals((short) 1009, await(client.closed()));
+    ILoggingEvent close = awaitEvent("close ");
+
+    Map<String, Object> closed = keyValues(close);
+    assertEquals(1009, closed.get("code"));
+    String reason = (String) closed.get("reason");
+    assertTrue(reason.endsWith(GatewayOptions.DEFAULT_MAX_FRAME_SIZE + " bytes"), closed.toString());
+    assertTrue(close.getFormattedMessage().contains(" reason \"" + reason + "\""), close.getFormattedMessage());
     assertNoPayload();
   }
 
