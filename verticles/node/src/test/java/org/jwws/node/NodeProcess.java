@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -36,6 +37,11 @@ final class NodeProcess implements AutoCloseable {
 
   /** Starts {@code java -jar jw-gateway.jar ARGS} in an empty directory (no conf/ to pick up). */
   static NodeProcess start(String... args) throws IOException {
+    return start(Map.of(), args);
+  }
+
+  /** The same, with these environment variables added. */
+  static NodeProcess start(Map<String, String> env, String... args) throws IOException {
     String jar = System.getProperty("jwgw.jar");
     if (jar == null || !Files.isRegularFile(Path.of(jar))) {
       throw new IllegalStateException("system property jwgw.jar must name the built fat jar, not " + jar);
@@ -44,7 +50,9 @@ final class NodeProcess implements AutoCloseable {
       Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar));
     command.addAll(List.of(args));
     Path workDir = Files.createTempDirectory("jw-node");
-    return new NodeProcess(new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start());
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    return new NodeProcess(builder.start());
   }
 
   /** Waits for the ready line; the gateway port, or -1 for a node without gateway. */
