@@ -8,12 +8,12 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The handler side of one request: answers go back as the event-bus reply, intermediate
@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  */
 final class Invocation implements CommandRequest {
 
-  private static final Logger log = Logger.getLogger(Invocation.class.getName());
+  private static final Logger log = LoggerFactory.getLogger(Invocation.class);
   /** How long the gateway may take to acknowledge an attach before the client counts as gone. */
   private static final long ATTACH_TIMEOUT_MS = 10_000;
   /** Past the request's timeout, an attached conversation ends here even if the gateway's notice was lost. */
@@ -111,7 +111,7 @@ final class Invocation implements CommandRequest {
     try {
       body = answer(code, msg, data);
     } catch (IllegalArgumentException e) {
-      log.log(Level.WARNING, "command " + command() + " answered with bad data", e);
+      log.warn("command {} answered with bad data", command(), e);
       body = answer(Status.HANDLER_FAILED, Status.reason(Status.HANDLER_FAILED), null);
     }
     if (open.compareAndSet(true, false)) {
@@ -152,7 +152,7 @@ final class Invocation implements CommandRequest {
     if (e instanceof CommandException) {
       fail(((CommandException) e).code(), e.getMessage());
     } else {
-      log.log(Level.WARNING, "command " + command() + " failed", e);
+      log.warn("command {} failed", command(), e);
       fail(Status.HANDLER_FAILED, Status.reason(Status.HANDLER_FAILED));
     }
   }
@@ -180,7 +180,7 @@ final class Invocation implements CommandRequest {
       try {
         handler.handle(reason);
       } catch (RuntimeException e) {
-        log.log(Level.WARNING, "end handler of command " + command() + " failed", e);
+        log.warn("end handler of command {} failed", command(), e);
       }
     }
   }

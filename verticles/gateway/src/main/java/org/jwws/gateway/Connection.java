@@ -12,13 +12,14 @@ import org.jwws.shared.Addresses;
 import org.jwws.shared.Envelope;
 import org.jwws.shared.Headers;
 import org.jwws.shared.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.logging.Logger;
 
 /**
  * One client WebSocket: reads frames, routes envelopes, writes answers, and on close removes
@@ -27,9 +28,7 @@ import java.util.logging.Logger;
  */
 final class Connection implements FrameAssembler.Sink {
 
-  private static final Logger log = Logger.getLogger(Connection.class.getName());
-  /** One line per connection opened and closed, never a payload; set it to WARNING to silence. */
-  static final Logger CONNECTIONS = Logger.getLogger("org.jwws.gateway.connections");
+  private static final Logger log = LoggerFactory.getLogger(Connection.class);
   static final short CLOSE_GOING_AWAY = 1001;
   static final short CLOSE_POLICY = 1008;
   static final short CLOSE_TOO_BIG = 1009;
@@ -52,10 +51,14 @@ final class Connection implements FrameAssembler.Sink {
   private MessageConsumer<Object> inboxConsumer;
   private Future<String> inbox;
   private volatile long lastHeardMs = System.currentTimeMillis();
+  private final long openedAtNanos = System.nanoTime();
   private volatile boolean closed;
   private boolean draining;
   /** Set once this side started closing: nothing more is read or written. */
   private volatile boolean closing;
+  /** The close this side sent: what the log reports, as the peer may never echo it (1006). */
+  private Short sentCode;
+  private String sentReason;
 
   Connection(GatewayNode node, ServerWebSocket ws, Context context, Principal principal) {
     this.node = node;
@@ -77,8 +80,7 @@ final class Connection implements FrameAssembler.Sink {
     ws.exceptionHandler(this::failed);
     ws.closeHandler(v -> cleanUp());
     node.opened(this);
-    CONNECTIONS.info(() -> "open " + address + " from " + ws.remoteAddress()
-      + (principal.header() == null ? "" : " as " + principal.subject()));
+    ConnectionLog.opened(address, ws.remoteAddress(), principal.header() == null ? null : principal.subject());
     if (principal.expiresAtMs() > 0) {
       long delay = Math.max(1, principal.expiresAtMs() - System.currentTimeMillis());
       expiryTimer = node.vertx().setTimer(delay, id -> onContext(() -> close(CLOSE_POLICY, "token expired")));
@@ -170,6 +172,8 @@ final class Connection implements FrameAssembler.Sink {
   void close(short code, String reason) {
     if (!closed && !closing) {
       closing = true;
+      sentCode = code;
+      sentReason = reason;
       ws.close(code, reason);
     }
   }
@@ -331,7 +335,7 @@ final class Connection implements FrameAssembler.Sink {
       try {
         push(Frames.pushText(message.body()));
       } catch (IllegalArgumentException e) {
-        log.fine(() -> "push to " + address + " dropped: " + e.getMessage());
+        log.debug("push to {} dropped: {}", address, e.getMessage());
       }
     }
   }
@@ -345,7 +349,7 @@ final class Connection implements FrameAssembler.Sink {
       close(code, code == CLOSE_TOO_BIG ? "frame over " + node.options().getMaxFrameSize() + " bytes" : "protocol error");
       return;
     }
-    log.fine(() -> "connection " + address + ": " + err);
+    log.debug("connection {}: {}", address, err.toString());
   }
 
   private void cleanUp() {
@@ -366,9 +370,11 @@ final class Connection implements FrameAssembler.Sink {
       inboxConsumer.unregister();
     }
     node.closed(this);
-    Short code = ws.closeStatusCode();
-    node.metrics().closed(code, ws.closeReason());
-    CONNECTIONS.info(() -> "close " + address + " code " + (code == null ? "none (connection lost)" : code)
-      + (ws.closeReason() == null || ws.closeReason().isEmpty() ? "" : " reason \"" + ws.closeReason() + "\""));
+    long durationMs = (System.nanoTime() - openedAtNanos) / 1_000_000;
+    // a close this side started may never be answered: report what was sent
+    Short code = sentCode != null ? sentCode : ws.closeStatusCode();
+    String reason = sentCode != null ? sentReason : ws.closeReason();
+    node.metrics().closed(code, reason);
+    ConnectionLog.closed(address, code, reason, durationMs);
   }
 }

@@ -13,6 +13,8 @@ import org.jwws.shared.Addresses;
 
 import org.jwws.shared.Glob;
 import org.jwws.shared.HandOverCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.util.List;
@@ -21,7 +23,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
 
 /**
  * What the gateway verticle instances of one node share: options, the topic registry, the set
@@ -29,7 +30,7 @@ import java.util.logging.Logger;
  */
 final class GatewayNode {
 
-  private static final Logger log = Logger.getLogger(GatewayNode.class.getName());
+  private static final Logger log = LoggerFactory.getLogger(GatewayNode.class);
 
   private final Vertx vertx;
   private final GatewayOptions options;
@@ -69,7 +70,7 @@ final class GatewayNode {
       try {
         everyone.deliver(Frames.pushText(message.body()), false);
       } catch (IllegalArgumentException e) {
-        log.warning("broadcast dropped: " + e.getMessage());
+        log.warn("broadcast dropped: {}", e.getMessage());
       }
     });
     long period = Math.max(50, Math.min(options.getPingIntervalMs(), options.getPongTimeoutMs()) / 2);

@@ -5,12 +5,13 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import org.jwws.shared.Addresses;
 import org.jwws.shared.Glob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
 
 /**
  * The node's topic subscriptions: ONE event-bus consumer on {@code topic.<name>} per topic
@@ -19,7 +20,7 @@ import java.util.logging.Logger;
  */
 final class TopicRegistry {
 
-  private static final Logger log = Logger.getLogger(TopicRegistry.class.getName());
+  private static final Logger log = LoggerFactory.getLogger(TopicRegistry.class);
 
   private final EventBus eventBus;
   private final GatewayMetrics metrics;
@@ -89,7 +90,7 @@ final class TopicRegistry {
       try {
         text = Frames.publicationText(name, message.body());
       } catch (IllegalArgumentException e) {
-        log.fine(() -> "publication on " + name + " dropped: " + e.getMessage());
+        log.debug("publication on {} dropped: {}", name, e.getMessage());
         return;
       }
       meters.deliveries.increment(audience.deliver(text, droppable));

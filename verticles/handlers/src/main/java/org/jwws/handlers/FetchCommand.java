@@ -8,8 +8,8 @@ import org.jwws.shared.CommandException;
 import org.jwws.shared.CommandRequest;
 import org.jwws.shared.CommandVerticle;
 import org.jwws.shared.Status;
-
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code fetch}: non-blocking I/O the Vert.x way (the seed did this with aiohttp): a GET of
@@ -21,7 +21,7 @@ public class FetchCommand extends CommandVerticle {
   public static final String DEFAULT_BASE_URL = "http://127.0.0.1:8080";
   static final int MAX_BODY_CHARS = 16 * 1024;
 
-  private static final Logger log = Logger.getLogger(FetchCommand.class.getName());
+  private static final Logger log = LoggerFactory.getLogger(FetchCommand.class);
 
   private WebClient client;
   private String baseUrl;
@@ -63,7 +63,7 @@ public class FetchCommand extends CommandVerticle {
         req.ok(new JsonObject().put("status", response.statusCode()).put("body", body));
       })
       .onFailure(err -> {
-        log.fine(() -> "fetch " + path + " failed: " + err);
+        log.debug("fetch {} failed: {}", path, err.toString());
         req.fail(Status.UNAVAILABLE, "the service behind fetch is unavailable");
       });
   }

@@ -4,14 +4,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.jwws.gateway.GatewayOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.LogManager;
-import java.util.logging.Logger;
 
 /**
  * Entry point of the fat jar: {@code java -jar jw-gateway.jar --help}.
@@ -22,9 +19,9 @@ public final class Main {
   }
 
   public static void main(String[] args) throws Exception {
-    configureLogging();
     NodeArgs parsed;
     try {
+      Logging.configure(System.getenv());
       parsed = NodeArgs.parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
@@ -36,6 +33,8 @@ public final class Main {
       System.out.println(NodeArgs.USAGE);
       return;
     }
+    // not a static field: the logger must come after Logging.configure
+    Logger log = LoggerFactory.getLogger(Main.class);
     JsonObject config = readConfig(parsed);
     if (config == null) {
       System.exit(1);
@@ -45,7 +44,7 @@ public final class Main {
     try {
       node = await(Node.start(config), 120);
     } catch (Exception e) {
-      Logger.getLogger(Main.class.getName()).severe("node failed to start: " + e);
+      log.error("node failed to start: {}", e.toString());
       System.exit(1);
       return;
     }
@@ -57,10 +56,10 @@ public final class Main {
         // the gateway's drain, then leaving the cluster
         await(node.stop(), (graceMs + 999) / 1000 + 10);
       } catch (Exception e) {
-        System.err.println("node did not stop cleanly: " + e);
+        log.error("node did not stop cleanly: {}", e.toString());
       }
     }, "jw-gateway-shutdown"));
-    Logger.getLogger(Main.class.getName()).info(node.gateway() == null
+    log.info(node.gateway() == null
       ? "node ready (no gateway)" + (config.getBoolean("cluster", false) ? ", clustered" : "")
       : "node ready on ws://" + NodeConfig.gateway(config).getString("host", "0.0.0.0") + ":" + node.gateway().port()
         + NodeConfig.gateway(config).getString("wsPath", "/ws") + (config.getBoolean("cluster", false) ? ", clustered" : ""));
@@ -82,19 +81,5 @@ public final class Main {
 
   private static <T> T await(Future<T> future, long seconds) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
-  }
-
-  /** conf/logging.properties when present, else the one packed in the jar. */
-  private static void configureLogging() throws Exception {
-    if (System.getProperty("java.util.logging.config.file") != null) {
-      return;
-    }
-    Path local = Path.of("conf/logging.properties");
-    try (InputStream in = Files.isRegularFile(local) ? Files.newInputStream(local)
-      : Main.class.getClassLoader().getResourceAsStream("logging.properties")) {
-      if (in != null) {
-        LogManager.getLogManager().readConfiguration(in);
-      }
-    }
   }
 }

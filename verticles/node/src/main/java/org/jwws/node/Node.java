@@ -16,6 +16,8 @@ import org.jwws.gateway.Gateway;
 import org.jwws.gateway.GatewayOptions;
 import org.jwws.shared.ServedCommands;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.FileNotFoundException;
 import java.time.Instant;
@@ -23,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.logging.Logger;
 
 /**
  * A running node: Vert.x (standalone or clustered), the gateway unless disabled, and the
@@ -31,7 +32,7 @@ import java.util.logging.Logger;
  */
 public final class Node {
 
-  private static final Logger log = Logger.getLogger(Node.class.getName());
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
 
   private final Vertx vertx;
   private final JsonObject config;
@@ -181,7 +182,7 @@ public final class Node {
         .setInstances(handler.getInteger("instances", 1))
         .setConfig(handler.getJsonObject("config", new JsonObject()));
       deployed.add(vertx.deployVerticle(className, options)
-        .onSuccess(id -> log.info("deployed " + className + (options.getThreadingModel() == ThreadingModel.WORKER ? " (worker)" : ""))));
+        .onSuccess(id -> log.info("deployed {}{}", className, options.getThreadingModel() == ThreadingModel.WORKER ? " (worker)" : "")));
     }
     return Future.all(deployed).mapEmpty();
   }
