@@ -52,7 +52,7 @@ public final class Node {
   /** Starts a node from a complete config (see {@link NodeConfig}). */
   public static Future<Node> start(JsonObject config) {
     PrometheusMeterRegistry registry = NodeMetrics.registry(config);
-    VertxBuilder builder = NodeMetrics.apply(Vertx.builder(), Clustering.vertxOptions(config), registry);
+    VertxBuilder builder = NodeMetrics.apply(Vertx.builder(), Clustering.vertxOptions(config), config, registry);
     if (!config.getBoolean("cluster", false)) {
       return deploy(builder.build(), config, null, registry);
     }

@@ -1,0 +1,78 @@
+package org.jwws.node;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.jwws.gateway.NodeHttp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.jwws.gateway.TestClient.await;
+
+/**
+ * What a standalone node's {@code /metrics} holds for the config keys {@code metrics} and
+ * {@code metricsDisabled}: the gateway's own series always, Vert.x's and the JVM's as asked.
+ */
+class NodeMetricsTest {
+
+  private Vertx client;
+
+  @BeforeEach
+  void startClient() {
+    client = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stopClient() {
+    await(client.close());
+  }
+
+  private Map<String, Double> metricsOf(JsonObject extra) {
+    JsonObject config = new JsonObject()
+      .put("gateway", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("instances", 1))
+      .put("handlers", new JsonArray())
+      .mergeIn(extra);
+    Node node = await(Node.start(config));
+    try {
+      // HTTP meters appear once a request ended: the first scrape is that request
+      NodeHttp.metrics(client.createHttpClient(), node.gateway().port());
+      return NodeHttp.metrics(client.createHttpClient(), node.gateway().port());
+    } finally {
+      await(node.stop());
+    }
+  }
+
+  private static boolean has(Map<String, Double> metrics, String prefix) {
+    return metrics.keySet().stream().anyMatch(series -> series.startsWith(prefix));
+  }
+
+  @Test
+  void vertxEventBusHttpAndJvmMetricsByDefault() {
+    Map<String, Double> metrics = metricsOf(new JsonObject());
+    assertTrue(has(metrics, "jw_connections"), "the gateway's own");
+    assertTrue(has(metrics, "vertx_eventbus_"), "event bus");
+    assertTrue(has(metrics, "vertx_http_server_"), "HTTP server");
+    assertTrue(has(metrics, "jvm_memory_used_bytes"), "JVM");
+  }
+
+  @Test
+  void disabledCategoriesAreLeftOut() {
+    Map<String, Double> metrics = metricsOf(new JsonObject().put("metricsDisabled", new JsonArray().add("eventbus")));
+    assertFalse(has(metrics, "vertx_eventbus_"), "event bus left out");
+    assertTrue(has(metrics, "vertx_http_server_"), "the rest stays");
+    assertTrue(has(metrics, "jw_requests_open"));
+  }
+
+  @Test
+  void metricsOffLeavesTheGatewaysOwnAlone() {
+    Map<String, Double> metrics = metricsOf(new JsonObject().put("metrics", false));
+    assertFalse(has(metrics, "vertx_"), "no Vert.x metrics");
+    assertFalse(has(metrics, "jvm_"), "no JVM metrics");
+    assertTrue(has(metrics, "jw_frames_in_total"), "the gateway's own series stay");
+  }
+}
