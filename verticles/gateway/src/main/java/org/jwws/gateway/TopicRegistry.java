@@ -8,10 +8,12 @@ import org.jwws.shared.Glob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * The node's topic subscriptions: ONE event-bus consumer on {@code topic.<name>} per topic
@@ -56,13 +58,28 @@ final class TopicRegistry {
     }
   }
 
-  /** Local subscribers per topic, the most subscribed first, at most {@code limit} topics. */
-  synchronized Map<String, Integer> subscribers(int limit) {
+  /**
+   * Local subscribers per topic, the most subscribed first, at most {@code limit} topics. Runs
+   * every report period: the lock is held for a copy of the sizes only, and the top topics are
+   * kept in a heap of {@code limit}, so a node with many topics costs O(topics log limit).
+   */
+  Map<String, Integer> subscribers(int limit) {
+    List<Map.Entry<String, Integer>> sizes;
+    synchronized (this) {
+      sizes = new ArrayList<>(topics.size());
+      topics.forEach((name, topic) -> sizes.add(Map.entry(name, topic.audience.size())));
+    }
+    PriorityQueue<Map.Entry<String, Integer>> top = new PriorityQueue<>(limit + 1, Map.Entry.comparingByValue());
+    for (Map.Entry<String, Integer> size : sizes) {
+      top.add(size);
+      if (top.size() > limit) {
+        top.poll();
+      }
+    }
+    List<Map.Entry<String, Integer>> sorted = new ArrayList<>(top);
+    sorted.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
     Map<String, Integer> out = new LinkedHashMap<>();
-    topics.entrySet().stream()
-      .sorted((a, b) -> Integer.compare(b.getValue().audience.size(), a.getValue().audience.size()))
-      .limit(limit)
-      .forEach(entry -> out.put(entry.getKey(), entry.getValue().audience.size()));
+    sorted.forEach(entry -> out.put(entry.getKey(), entry.getValue()));
     return out;
   }
 
