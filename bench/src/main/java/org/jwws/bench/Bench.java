@@ -39,6 +39,7 @@ public final class Bench {
   private final Path benchJar;
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
   private final Map<String, Map<String, List<Measure>>> results = new LinkedHashMap<>();
+  private Phases phases;
 
   private Bench(boolean quick, Path gatewayJar, Path benchJar) {
     this.quick = quick;
@@ -80,18 +81,35 @@ public final class Bench {
     long warmup = quick ? 1_000 : Long.getLong("bench.warmupMs", 3_000);
     long measureMs = quick ? 3_000 : 10_000;
     int connections = quick ? 1_000 : 10_000;
+    try (Phases progress = new Phases(plannedPhases(scenarios))) {
+      phases = progress;
+      runPhases(scenarios, subscribers, warmup, measureMs, connections);
+    }
+    report();
+  }
+
+  /** Two rounds of each scenario against each server; the cluster scenario runs the gateway only. */
+  private static int plannedPhases(List<String> scenarios) {
+    int perServer = (int) scenarios.stream().filter(List.of("fanout", "rate", "reqres", "connect")::contains).count();
+    return 2 * 2 * perServer + (scenarios.contains("cluster") ? 2 : 0);
+  }
+
+  private void runPhases(List<String> scenarios, int subscribers, long warmup, long measureMs, int connections) throws Exception {
     try (ServerProcess gateway = startGateway("gateway", null); ServerProcess bare = startBare()) {
       for (int round = 1; round <= 2; round++) {
         for (ServerProcess server : List.of(gateway, bare)) {
           if (scenarios.contains("fanout")) {
+            begin("fanout", server, round);
             record("fanout", server, round, Fanout.run(vertx, new Fanout.Plan(subscribers, 1, 100, 0, 32, warmup, measureMs),
               server.port(), server.port(), List.of(server)));
           }
           if (scenarios.contains("rate")) {
+            begin("rate", server, round);
             record("rate", server, round, Fanout.run(vertx, new Fanout.Plan(subscribers, 1, 100, 50, 0, warmup, measureMs),
               server.port(), server.port(), List.of(server)));
           }
           if (scenarios.contains("reqres")) {
+            begin("reqres", server, round);
             record("reqres", server, round, ReqRes.run(vertx, new ReqRes.Plan(50, 10, warmup, measureMs), server));
           }
         }
@@ -101,9 +119,11 @@ public final class Bench {
       // fresh servers: their memory before the connections is their idle footprint
       for (int round = 1; round <= 2; round++) {
         try (ServerProcess gateway = startGateway("gateway", null)) {
+          begin("connect", gateway, round);
           record("connect", gateway, round, Connect.run(vertx, connections, gateway));
         }
         try (ServerProcess bare = startBare()) {
+          begin("connect", bare, round);
           record("connect", bare, round, Connect.run(vertx, connections, bare));
         }
       }
@@ -112,12 +132,12 @@ public final class Bench {
       String cluster = "jw-bench-" + UUID.randomUUID();
       try (ServerProcess a = startGateway("cluster-A", cluster); ServerProcess b = startGateway("cluster-B", cluster)) {
         for (int round = 1; round <= 2; round++) {
+          begin("cluster", a, round);
           Measure m = Fanout.run(vertx, new Fanout.Plan(subscribers, 1, 100, 0, 32, warmup, measureMs), a.port(), b.port(), List.of(a, b));
           record("cluster", a, round, m);
         }
       }
     }
-    report();
   }
 
   private ServerProcess startGateway(String name, String cluster) throws Exception {
@@ -145,10 +165,19 @@ public final class Bench {
       Map.of(), BARE_READY);
   }
 
+  private void begin(String scenario, ServerProcess server, int round) {
+    phases.begin(scenario + " " + side(server) + " round " + round);
+  }
+
+  private static String side(ServerProcess server) {
+    return server.name().startsWith("bare") ? "bare" : "gateway";
+  }
+
   private void record(String scenario, ServerProcess server, int round, Measure measure) {
-    String side = server.name().startsWith("bare") ? "bare" : "gateway";
+    String side = side(server);
     results.computeIfAbsent(scenario, s -> new LinkedHashMap<>()).computeIfAbsent(side, s -> new ArrayList<>()).add(measure);
     System.out.println("[" + scenario + "] " + side + " round " + round + ": " + brief(measure));
+    phases.done();
   }
 
   private static String brief(Measure measure) {
