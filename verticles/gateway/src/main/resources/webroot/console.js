@@ -86,7 +86,8 @@ function esc(value) {
 
 /** Cluster node ids are UUIDs: their first 8 characters tell nodes apart. */
 function shortId(id) {
-  return id.length > 12 ? id.slice(0, 8) : id;
+  const text = String(id ?? '-');
+  return text.length > 12 ? text.slice(0, 8) : text;
 }
 
 function rows(table, cells) {
@@ -132,7 +133,13 @@ function showCluster(nodes) {
     `${esc(e.name ?? '')} ${esc(e.code)} ${esc(e.msg)}</li>`).join('');
 }
 
+let refreshing = false;
+
 async function refreshStats() {
+  if (refreshing) {
+    return; // a slow node: never more than one request in flight
+  }
+  refreshing = true;
   const token = $('token').value.trim();
   try {
     const res = await fetch('stats', token ? { headers: { Authorization: `Bearer ${token}` } } : {});
@@ -144,8 +151,11 @@ async function refreshStats() {
     $('stats-state').textContent = stats.cluster ? `(${stats.cluster.length} node${stats.cluster.length === 1 ? '' : 's'})` : `(${stats.clusterError})`;
     rows('stats', Object.entries(stats.node.stats));
     showCluster(stats.cluster ?? []);
-  } catch {
+  } catch (err) {
     // the node is restarting: the next round will tell
+    $('stats-state').textContent = `(statistics: ${err.message})`;
+  } finally {
+    refreshing = false;
   }
 }
 

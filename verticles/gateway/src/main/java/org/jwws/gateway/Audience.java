@@ -1,5 +1,6 @@
 package org.jwws.gateway;
 
+import io.micrometer.core.instrument.Counter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,7 +17,13 @@ import java.util.Set;
 final class Audience {
 
   private final Set<Connection> members = new HashSet<>();
+  /** What its frames count as: publications for a topic, pushes for the broadcast audience. */
+  private final Counter kind;
   private volatile Group[] snapshot = new Group[0];
+
+  Audience(Counter kind) {
+    this.kind = kind;
+  }
 
   synchronized boolean add(Connection connection) {
     boolean added = members.add(connection);
@@ -58,9 +65,9 @@ final class Audience {
     for (Group group : groups) {
       handed += group.members.length;
       if (group.thread == current) {
-        group.write(text, droppable);
+        group.write(text, droppable, kind);
       } else {
-        group.members[0].context().runOnContext(v -> group.write(text, droppable));
+        group.members[0].context().runOnContext(v -> group.write(text, droppable, kind));
       }
     }
     return handed;
@@ -92,9 +99,9 @@ final class Audience {
       this.members = members;
     }
 
-    void write(String text, boolean droppable) {
+    void write(String text, boolean droppable, Counter kind) {
       for (Connection member : members) {
-        member.publication(text, droppable);
+        member.publication(text, droppable, kind);
       }
     }
   }

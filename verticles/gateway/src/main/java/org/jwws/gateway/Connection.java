@@ -1,5 +1,6 @@
 package org.jwws.gateway;
 
+import io.micrometer.core.instrument.Counter;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -104,14 +105,6 @@ final class Connection implements FrameAssembler.Sink {
     return address;
   }
 
-  int openRequests() {
-    return requests.size();
-  }
-
-  int subscriptions() {
-    return subscriptions.size();
-  }
-
   /** Runs {@code action} on this connection's event loop. */
   void onContext(Runnable action) {
     if (Thread.currentThread() == thread) {
@@ -146,9 +139,9 @@ final class Connection implements FrameAssembler.Sink {
   }
 
   /** Writes an encoded publication or broadcast; called on this connection's loop by {@link Audience}. */
-  void publication(String text, boolean droppable) {
+  void publication(String text, boolean droppable, Counter kind) {
     if (!closed && !closing) {
-      outbox.publish(text, droppable);
+      outbox.publish(text, droppable, kind);
     }
   }
 
@@ -274,7 +267,10 @@ final class Connection implements FrameAssembler.Sink {
     Map<String, TopicRegistry.Topic> joined = new HashMap<>();
     List<Future<Void>> registered = new ArrayList<>(in.topics.size());
     for (String topic : in.topics) {
-      TopicRegistry.Topic registration = subscriptions.computeIfAbsent(topic, t -> node.topics().subscribe(t, this));
+      TopicRegistry.Topic registration = subscriptions.computeIfAbsent(topic, t -> {
+        node.metrics().subscriptions.increment();
+        return node.topics().subscribe(t, this);
+      });
       joined.put(topic, registration);
       registered.add(registration.registered());
     }
@@ -288,6 +284,7 @@ final class Connection implements FrameAssembler.Sink {
         TopicRegistry.Topic registration = entry.getValue();
         if (subscriptions.get(entry.getKey()) == registration && !node.topics().isCurrent(entry.getKey(), registration)) {
           subscriptions.remove(entry.getKey());
+          node.metrics().subscriptions.decrement();
           lost = true;
         }
       }
@@ -300,6 +297,7 @@ final class Connection implements FrameAssembler.Sink {
   private void unsubscribe(Inbound in) {
     for (String topic : in.topics) {
       if (subscriptions.remove(topic) != null) {
+        node.metrics().subscriptions.decrement();
         node.topics().unsubscribe(topic, this);
       }
     }
@@ -365,6 +363,7 @@ final class Connection implements FrameAssembler.Sink {
     for (String topic : subscriptions.keySet()) {
       node.topics().unsubscribe(topic, this);
     }
+    node.metrics().subscriptions.add(-subscriptions.size());
     subscriptions.clear();
     if (inboxConsumer != null) {
       inboxConsumer.unregister();

@@ -45,6 +45,11 @@ final class ConnectionLog {
     }
     line.addKeyValue("durationMs", durationMs)
       .log("close " + conn + " code " + (code == null ? "none (connection lost)" : code)
-        + (hasReason ? " reason \"" + reason + "\"" : "") + " after " + durationMs + " ms");
+        + (hasReason ? " reason \"" + printable(reason) + "\"" : "") + " after " + durationMs + " ms");
+  }
+
+  /** The client chooses the reason: no line breaks or other control characters in a text line. */
+  private static String printable(String text) {
+    return text.replaceAll("\\p{Cntrl}", "?");
   }
 }

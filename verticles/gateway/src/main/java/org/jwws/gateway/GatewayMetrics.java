@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The meters of one gateway node in Micrometer: {@code /metrics} exposes them (as
@@ -44,6 +45,9 @@ final class GatewayMetrics {
   final Counter publicationsOut;
   final Counter pushesOut;
   final Counter slowConsumerCloses;
+  /** Subscriptions and open requests over all connections, kept by each connection on its own loop. */
+  final LongAdder subscriptions = new LongAdder();
+  final LongAdder openRequests = new LongAdder();
   final Counter publicationsDropped;
   private final BoundedLabels topics;
   private final BoundedLabels commands;
@@ -77,9 +81,9 @@ final class GatewayMetrics {
       .description("Open WebSocket connections").register(registry);
     Gauge.builder("jw.topics", node, n -> n.topics().size())
       .description("Topics this node holds an event-bus consumer for").register(registry);
-    Gauge.builder("jw.subscriptions", node, n -> n.stats().subscriptions())
+    Gauge.builder("jw.subscriptions", subscriptions, LongAdder::sum)
       .description("Subscriptions over all connections").register(registry);
-    Gauge.builder("jw.requests.open", node, n -> n.stats().openRequests())
+    Gauge.builder("jw.requests.open", openRequests, LongAdder::sum)
       .description("Requests waiting for their final response").register(registry);
   }
 

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,7 +37,7 @@ final class GatewayNode {
   private final GatewayOptions options;
   private final GatewayMetrics metrics;
   private final TopicRegistry topics;
-  private final Audience everyone = new Audience();
+  private final Audience everyone;
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
   /** Upgrades admitted and not yet closed: checked against maxConnections before upgrading. */
   private final AtomicInteger admitted = new AtomicInteger();
@@ -44,8 +45,11 @@ final class GatewayNode {
   private final List<Glob> allowedOrigins;
   private final AccessControl access;
   private final HealthChecks health;
+  private final String startedAt = Instant.now().toString();
+  /** Every node's report for /stats; this node's alone until the code running it sets the cluster's. */
   private volatile Supplier<Future<JsonArray>> clusterReports =
-    () -> Future.succeededFuture(new JsonArray().add(new JsonObject().put("gateway", report())));
+    () -> Future.succeededFuture(new JsonArray().add(new JsonObject()
+      .put("id", "local").put("startedAt", startedAt).put("handlers", new JsonObject()).put("gateway", report())));
   private MessageConsumer<Object> broadcastConsumer;
   private long livenessTimer = -1;
   private volatile boolean stopping;
@@ -55,6 +59,7 @@ final class GatewayNode {
     this.vertx = vertx;
     this.options = new GatewayOptions(options);
     this.metrics = new GatewayMetrics(registry, this.options.getMetricsMaxLabels());
+    this.everyone = new Audience(metrics.pushesOut);
     this.envelopeReader = new EnvelopeReader(this.options);
     this.access = AccessControl.create(vertx, this.options.getAccess());
     this.health = HealthChecks.create(vertx);
@@ -183,13 +188,7 @@ final class GatewayNode {
   }
 
   GatewayStats stats() {
-    int subscriptions = 0;
-    int openRequests = 0;
-    for (Connection connection : connections) {
-      subscriptions += connection.subscriptions();
-      openRequests += connection.openRequests();
-    }
-    return new GatewayStats(connections.size(), topics.size(), subscriptions, openRequests,
+    return new GatewayStats(connections.size(), topics.size(), metrics.subscriptions.intValue(), metrics.openRequests.intValue(),
       metrics.publicationsReceived(), metrics.framesIn(), metrics.framesOut(),
       (long) metrics.slowConsumerCloses.count(), (long) metrics.publicationsDropped.count());
   }

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class GatewayVerticle extends VerticleBase {
 
+  private static final long STATS_TIMEOUT_MS = 2_000;
+
   private final GatewayNode node;
   private final int port;
   private HttpServer server;
@@ -86,7 +88,8 @@ final class GatewayVerticle extends VerticleBase {
 
   /** This node's report and every node's, as the cluster sees them now. */
   private void stats(RoutingContext ctx) {
-    node.clusterReports().onComplete(cluster -> {
+    // a cluster map that does not answer (a partition) must not pile requests up
+    node.clusterReports().timeout(STATS_TIMEOUT_MS, TimeUnit.MILLISECONDS).onComplete(cluster -> {
       JsonObject body = new JsonObject().put("node", node.report());
       if (cluster.succeeded()) {
         body.put("cluster", cluster.result());

@@ -70,6 +70,7 @@ final class OpenRequests {
     }
     OpenRequest open = new OpenRequest(nextKey++, in.id, in.command, options.requestTimeoutMs(in.command));
     byKey.put(open.key, open);
+    metrics.openRequests.increment();
     if (in.id != null) {
       byId.put(idKey(in.id), open);
     }
@@ -184,7 +185,9 @@ final class OpenRequests {
     open.done = true;
     pendingRounds -= open.pendingRounds.size();
     open.pendingRounds.clear();
-    byKey.remove(open.key);
+    if (byKey.remove(open.key) != null) {
+      metrics.openRequests.decrement();
+    }
     if (open.id != null) {
       byId.remove(idKey(open.id));
     }

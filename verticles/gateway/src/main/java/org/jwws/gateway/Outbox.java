@@ -49,13 +49,16 @@ final class Outbox {
     }
   }
 
-  /** A publication or broadcast; {@code droppable} for drop-oldest topics. */
-  void publish(String text, boolean droppable) {
+  /**
+   * A publication or broadcast, counted by {@code kind}; {@code droppable} for drop-oldest
+   * topics (only their publications are ever held).
+   */
+  void publish(String text, boolean droppable, Counter kind) {
     if (ws.isClosed()) {
       return;
     }
     if (held.isEmpty() && !ws.writeQueueFull()) {
-      writeNow(text, metrics.publicationsOut);
+      writeNow(text, kind);
       return;
     }
     if (!droppable) {

@@ -98,11 +98,16 @@ final class TopicRegistry {
   }
 
   private Topic open(String name) {
-    Audience audience = new Audience();
+    Audience audience = new Audience(metrics.publicationsOut);
     boolean droppable = dropOldest.stream().anyMatch(glob -> glob.matches(name));
-    GatewayMetrics.TopicMeters meters = metrics.topic(name);
+    // the label is taken at the first publication, not the subscription: subscribing alone to
+    // made-up names cannot use up the label budget
+    GatewayMetrics.TopicMeters[] meters = new GatewayMetrics.TopicMeters[1];
     MessageConsumer<Object> consumer = eventBus.consumer(Addresses.topic(name), message -> {
-      meters.publications.increment();
+      if (meters[0] == null) {
+        meters[0] = metrics.topic(name);
+      }
+      meters[0].publications.increment();
       String text;
       try {
         text = Frames.publicationText(name, message.body());
@@ -110,7 +115,7 @@ final class TopicRegistry {
         log.debug("publication on {} dropped: {}", name, e.getMessage());
         return;
       }
-      meters.deliveries.increment(audience.deliver(text, droppable));
+      meters[0].deliveries.increment(audience.deliver(text, droppable));
     });
     Topic topic = new Topic(audience, consumer);
     // a failed registration serves nobody: drop it, so the next subscriber tries afresh

@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.jwws.shared.Backend;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -42,6 +43,9 @@ class MetricsTest extends GatewayTestBase {
     Future<JsonObject> delivered = reader.nextMatching(frame -> "pub".equals(frame.getString("action")));
     writer.send(pub("news", "hello").put("id", "p1"));
     await(delivered);
+    Future<JsonObject> broadcast = reader.nextMatching(frame -> "notice".equals(frame.getString("msg")));
+    Backend.create(vertx, "ops").broadcast(new JsonObject().put("mode", "pub_sub").put("action", "pub").put("msg", "notice"));
+    await(broadcast);
     writer.sendText("not json");
     assertEquals(400, await(writer.nextMatching(frame -> Integer.valueOf(400).equals(frame.getInteger("code")))).getInteger("code"));
     await(writer.close());
@@ -53,10 +57,12 @@ class MetricsTest extends GatewayTestBase {
     assertEquals(1.0, metrics.get("jw_frames_in_total{action=\"sub\",mode=\"pub_sub\"}"));
     assertEquals(1.0, metrics.get("jw_frames_in_total{action=\"pub\",mode=\"pub_sub\"}"));
     assertEquals(1.0, metrics.get("jw_frames_in_total{action=\"_invalid\",mode=\"_invalid\"}"));
-    // 3 echoes, the 404 and the 400; the sub ack and the pub ack; one publication
+    // 3 echoes, the 404 and the 400; the sub ack and the pub ack; one publication; the
+    // broadcast to both clients is a push
     assertEquals(5.0, metrics.get("jw_frames_out_total{action=\"res\",mode=\"req_res\"}"));
     assertEquals(2.0, metrics.get("jw_frames_out_total{action=\"ack\",mode=\"pub_sub\"}"));
     assertEquals(1.0, metrics.get("jw_frames_out_total{action=\"pub\",mode=\"pub_sub\"}"));
+    assertEquals(2.0, metrics.get("jw_frames_out_total{action=\"push\",mode=\"push\"}"));
     assertEquals(3.0, metrics.get("jw_requests_seconds_count{code=\"200\",command=\"echo\"}"));
     assertEquals(3.0, metrics.get("jw_requests_seconds_bucket{code=\"200\",command=\"echo\",le=\"+Inf\"}"));
     assertNotNull(metrics.get("jw_requests_seconds_bucket{code=\"200\",command=\"echo\",le=\"0.025\"}"), "latency buckets");
@@ -84,6 +90,10 @@ class MetricsTest extends GatewayTestBase {
   @Test
   void namesChosenByClientsCannotGrowTheMetrics() {
     TestClient client = client();
+    // subscribing alone takes no label: only topics that see a publication do
+    for (int i = 0; i < 10; i++) {
+      assertEquals(200, await(client.subscribe("idle" + i)).getInteger("code"));
+    }
     int topics = 10;
     for (int i = 0; i < topics; i++) {
       assertEquals(200, await(client.subscribe("t" + i)).getInteger("code"));

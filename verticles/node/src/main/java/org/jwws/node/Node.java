@@ -7,7 +7,6 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.VertxBuilder;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.RegistrationInfo;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -52,7 +51,12 @@ public final class Node {
   /** Starts a node from a complete config (see {@link NodeConfig}). */
   public static Future<Node> start(JsonObject config) {
     PrometheusMeterRegistry registry = NodeMetrics.registry(config);
-    VertxBuilder builder = NodeMetrics.apply(Vertx.builder(), Clustering.vertxOptions(config), config, registry);
+    VertxBuilder builder;
+    try {
+      builder = NodeMetrics.apply(Vertx.builder(), Clustering.vertxOptions(config), config, registry);
+    } catch (IllegalArgumentException badConfig) {
+      return Future.failedFuture(badConfig);
+    }
     if (!config.getBoolean("cluster", false)) {
       return deploy(builder.build(), config, null, registry);
     }
@@ -116,11 +120,6 @@ public final class Node {
   }
 
 
-  /** Every node's report as the console shows it (see {@link NodeReports}). */
-  public Future<JsonArray> clusterReports() {
-    return reports.all();
-  }
-
   private String reportId() {
     return clusterManager == null ? "standalone" : nodeId();
   }
@@ -153,10 +152,12 @@ public final class Node {
       return handlers;
     }).compose(v -> {
       reports = new NodeReports(vertx, reportId(), this::report);
-      if (gateway != null) {
-        gateway.clusterReports(reports::all);
-      }
-      return reports.start();
+      // until the map is there, /stats shows the gateway's own report
+      return reports.start().onSuccess(started -> {
+        if (gateway != null) {
+          gateway.clusterReports(reports::all);
+        }
+      });
     });
   }
 

@@ -1,5 +1,6 @@
 package org.jwws.node;
 
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.VertxBuilder;
@@ -7,34 +8,54 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Vert.x's own metrics (event bus, HTTP server and clients, pools, JVM) from
  * vertx-micrometer-metrics, in the registry the gateway adds its meters to and serves at
  * {@code /metrics}. Config keys {@code metrics} (default true) and {@code metricsDisabled}:
  * categories to leave out ({@code eventbus}, {@code http.server}, {@code http.client},
- * {@code net.server}, {@code net.client}, {@code pool}, ...). Event-bus metrics cost the most:
+ * {@code net.server}, {@code net.client}, {@code pool}, {@code datagram}). Event-bus metrics cost the most:
  * every request is several event-bus messages (see the README's "Metrics").
  */
 final class NodeMetrics {
 
+  private static final Set<String> HTTP_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT");
+
   private NodeMetrics() {
   }
 
-  private static Set<String> disabled(JsonObject config) {
+  /** The categories to leave out; a name vertx-micrometer-metrics does not know stops the node, not silently ignored. */
+  static Set<String> disabled(JsonObject config) {
+    Set<String> known = Arrays.stream(MetricsDomain.values()).map(MetricsDomain::toCategory).collect(Collectors.toSet());
     Set<String> categories = new HashSet<>();
-    config.getJsonArray("metricsDisabled", new JsonArray()).forEach(category -> categories.add(String.valueOf(category)));
+    for (Object category : config.getJsonArray("metricsDisabled", new JsonArray())) {
+      if (!known.contains(String.valueOf(category))) {
+        throw new IllegalArgumentException("metricsDisabled: unknown category " + category + ", known: " + new TreeSet<>(known));
+      }
+      categories.add(String.valueOf(category));
+    }
     return categories;
   }
 
   /** A registry for a node whose config enables metrics, else null (the gateway then keeps its own). */
   static PrometheusMeterRegistry registry(JsonObject config) {
-    return config.getBoolean("metrics", true) ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
+    if (!config.getBoolean("metrics", true)) {
+      return null;
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Vert.x labels HTTP metrics with the request's method, any token a client sends: only the
+    // standard methods keep their name, so made-up ones cannot add series
+    registry.config().meterFilter(MeterFilter.replaceTagValues("method", method -> HTTP_METHODS.contains(method) ? method : "other"));
+    return registry;
   }
 
   /** Turns Vert.x's metrics on, into {@code registry}; nothing when it is null. */

@@ -25,6 +25,8 @@ final class NodeReports {
   private final Supplier<JsonObject> report;
   private AsyncMap<String, String> map;
   private long timer = -1;
+  private Future<Void> lastPut = Future.succeededFuture();
+  private volatile boolean stopped;
 
   NodeReports(Vertx vertx, String nodeId, Supplier<JsonObject> report) {
     this.vertx = vertx;
@@ -56,12 +58,18 @@ final class NodeReports {
     });
   }
 
+  /** Removes this node's report once a put still in flight landed, so it cannot come back. */
   Future<Void> stop() {
+    stopped = true;
     vertx.cancelTimer(timer);
-    return map == null ? Future.succeededFuture() : map.remove(nodeId).mapEmpty();
+    return map == null ? Future.succeededFuture() : lastPut.eventually(() -> map.remove(nodeId)).mapEmpty();
   }
 
   private Future<Void> publish() {
-    return map.put(nodeId, report.get().encode(), TTL_MS);
+    if (stopped) {
+      return Future.succeededFuture();
+    }
+    lastPut = map.put(nodeId, report.get().encode(), TTL_MS);
+    return lastPut;
   }
 }

@@ -1,6 +1,8 @@
 package org.jwws.node;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.jwws.gateway.NodeHttp;
@@ -8,9 +10,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.jwws.gateway.TestClient.await;
 
@@ -32,12 +37,15 @@ class NodeMetricsTest {
     await(client.close());
   }
 
-  private Map<String, Double> metricsOf(JsonObject extra) {
-    JsonObject config = new JsonObject()
+  private static JsonObject config(JsonObject extra) {
+    return new JsonObject()
       .put("gateway", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("instances", 1))
       .put("handlers", new JsonArray())
       .mergeIn(extra);
-    Node node = await(Node.start(config));
+  }
+
+  private Map<String, Double> metricsOf(JsonObject extra) {
+    Node node = await(Node.start(config(extra)));
     try {
       // HTTP meters appear once a request ended: the first scrape is that request
       NodeHttp.metrics(client.createHttpClient(), node.gateway().port());
@@ -58,6 +66,29 @@ class NodeMetricsTest {
     assertTrue(has(metrics, "vertx_eventbus_"), "event bus");
     assertTrue(has(metrics, "vertx_http_server_"), "HTTP server");
     assertTrue(has(metrics, "jvm_memory_used_bytes"), "JVM");
+  }
+
+  @Test
+  void madeUpHttpMethodsShareOneLabel() {
+    Node node = await(Node.start(config(new JsonObject())));
+    try {
+      HttpClient http = client.createHttpClient();
+      for (String method : List.of("FOOA", "FOOB", "FOOC")) {
+        await(http.request(HttpMethod.valueOf(method), node.gateway().port(), "127.0.0.1", "/x").compose(request -> request.send()));
+      }
+      Map<String, Double> metrics = NodeHttp.metrics(http, node.gateway().port());
+      assertTrue(metrics.keySet().stream().noneMatch(series -> series.contains("FOO")), "no label per made-up method");
+      assertEquals(3.0, metrics.get("vertx_http_server_requests_total{code=\"405\",method=\"other\"}"), metrics.keySet().toString());
+    } finally {
+      await(node.stop());
+    }
+  }
+
+  @Test
+  void anUnknownCategoryStopsTheStart() {
+    Throwable refused = assertThrows(Throwable.class,
+      () -> await(Node.start(config(new JsonObject().put("metricsDisabled", new JsonArray().add("verticle"))))));
+    assertTrue(String.valueOf(refused.getMessage()).contains("unknown category verticle"), String.valueOf(refused.getMessage()));
   }
 
   @Test
