@@ -83,3 +83,36 @@ test('chat: a join notice and a message reach everyone in the room', { skip }, a
   mkdirSync(SHOTS, { recursive: true });
   await ana.screenshot({ path: new URL('chat.png', SHOTS).pathname });
 });
+
+test('chat across two clustered nodes, and the console lists both nodes', { skip, timeout: 180_000 }, async () => {
+  // one after the other: the second joins the cluster the first formed
+  const flags = ['--cluster', '--cluster-name', `jw-browser-test-${process.pid}-${Date.now()}`];
+  const one = await startNode(0, flags);
+  const two = await startNode(0, flags).catch(async err => { await one.stop(); throw err; });
+  try {
+    const ana = await browser.newPage();
+    const bo = await browser.newPage();
+    for (const [page, node, name] of [[ana, one, 'ana'], [bo, two, 'bo']]) {
+      await page.goto(`http://127.0.0.1:${node.port}/chat.html`);
+      await page.locator('#status', { hasText: 'connected' }).waitFor();
+      await page.fill('#name', name);
+      await page.click('#join');
+      await page.locator('#say-form').waitFor();
+    }
+    await ana.locator('#messages li', { hasText: '* bo joined' }).waitFor();
+    await bo.fill('#text', 'hello from the other node');
+    await bo.click('#say');
+    await ana.locator('#messages li', { hasText: 'bo: hello from the other node' }).waitFor();
+
+    const overview = await browser.newPage();
+    await overview.goto(`http://127.0.0.1:${one.port}/`);
+    await overview.waitForFunction(() => document.querySelectorAll('#nodes tbody tr').length === 2);
+    // the chat topic has one subscriber on each node
+    await overview.locator('#topics tbody tr', { hasText: /^chat\s*2\s*2$/ }).waitFor();
+    mkdirSync(SHOTS, { recursive: true });
+    await overview.screenshot({ path: new URL('console-cluster.png', SHOTS).pathname, fullPage: true });
+    await Promise.all([ana.close(), bo.close(), overview.close()]);
+  } finally {
+    await Promise.all([one.stop(), two.stop()]);
+  }
+});

@@ -8,9 +8,12 @@ import { fileURLToPath } from 'node:url';
 const JAR = fileURLToPath(new URL('../../../verticles/node/target/jw-gateway.jar', import.meta.url));
 const READY = /node ready on ws:\/\/[^:]+:(\d+)\//;
 
-/** Starts a node on `port` (0: any free one); resolves with {port, url, stop()}. */
-export function startNode(port = 0) {
-  const child = spawn('java', ['-Xmx256m', '-jar', JAR, '--host', '127.0.0.1', '--port', String(port)], {
+/**
+ * Starts a node on `port` (0: any free one), with further flags (`--cluster`, ...); resolves
+ * with {port, url, stop()}.
+ */
+export function startNode(port = 0, flags = []) {
+  const child = spawn('java', ['-Xmx256m', '-jar', JAR, '--host', '127.0.0.1', '--port', String(port), ...flags], {
     cwd: mkdtempSync(join(tmpdir(), 'jw-client-test-')),
     stdio: ['ignore', 'pipe', 'pipe'],
     // a short drain: a stopping node answers open requests for at most this long
