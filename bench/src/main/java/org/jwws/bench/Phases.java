@@ -5,6 +5,8 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
+import java.io.Console;
+
 /**
  * The run's progress on stderr: phases done of those planned, elapsed time, an estimate of the
  * time left, and the phase running now. A terminal gets one bar redrawn in place; a log (CI,
@@ -20,12 +22,25 @@ final class Phases implements AutoCloseable {
       .setInitialMax(planned)
       .setUnit(" phases", 1)
       .setStyle(ProgressBarStyle.ASCII);
-    if (System.console() == null) {
+    if (!onTerminal()) {
       builder.setConsumer(new DelegatingProgressBarConsumer(System.err::println)).setUpdateIntervalMillis(5_000);
     } else {
       builder.setUpdateIntervalMillis(1_000);
     }
     bar = builder.build();
+  }
+
+  /** Java 22+ has a console even when stderr is redirected: ask it (17 to 21 have none then). */
+  private static boolean onTerminal() {
+    Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException beforeJava22) {
+      return true;
+    }
   }
 
   /** A phase begins: {@code what} shows next to the bar. */

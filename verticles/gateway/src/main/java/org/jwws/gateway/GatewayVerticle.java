@@ -7,10 +7,10 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.TimeUnit;
@@ -42,7 +42,8 @@ final class GatewayVerticle extends VerticleBase {
     GatewayOptions options = node.options();
     Router router = Router.router(vertx);
     router.get(options.getWsPath()).handler(this::upgrade);
-    // statistics and metrics: for principals a rule lets monitor (everyone when no rules are set)
+    // statistics and metrics: as the access config says (a valid token when keys are set, a
+    // monitor rule when rules are set)
     router.get("/stats").handler(this::monitorOnly).handler(this::stats);
     router.get("/metrics").handler(this::monitorOnly).handler(PrometheusScrapingHandler.create(node.metrics().registry()));
     // live: the process serves HTTP; ready: every readiness procedure says UP (else 503)

@@ -1,11 +1,11 @@
 package org.jwws.node;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.RegistrationInfo;
@@ -118,7 +118,6 @@ public final class Node {
       .onComplete(ar -> vertx.close().onComplete(stopped));
     return stopped.future();
   }
-
 
   private String reportId() {
     return clusterManager == null ? "standalone" : nodeId();
