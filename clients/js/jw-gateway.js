@@ -39,7 +39,7 @@ export class Client extends EventTarget {
   #options;
   #ws = null;
   #nextId = 0;
-  #pending = new Map();      // id -> {resolve, reject, onProgress, timer, kind}
+  #pending = new Map();      // id -> {resolve, reject, onProgress, timer, cleanup}
   #topics = new Map();       // topic -> Set<handler>
   #queue = [];               // frames written while not connected
   #attempt = 0;
@@ -71,17 +71,13 @@ export class Client extends EventTarget {
         reject(new GatewayError(499, 'cancelled', null));
         return;
       }
-      const entry = { resolve, reject, onProgress, kind: 'req' };
-      entry.timer = setTimeout(() => {
-        this.#send({ mode: 'req_res', action: 'cancel', id });
-        this.#settle(id, new GatewayError(504, `no answer within ${timeout} ms`, null));
-      }, timeout);
+      const entry = { resolve, reject, onProgress };
       if (signal) {
-        const onAbort = () => this.#send({ mode: 'req_res', action: 'cancel', id });
+        const onAbort = () => this.#cancel(id);
         signal.addEventListener('abort', onAbort, { once: true });
         entry.cleanup = () => signal.removeEventListener('abort', onAbort);
       }
-      this.#pending.set(id, entry);
+      this.#track(id, entry, timeout, `no answer within ${timeout} ms`, () => this.#cancel(id));
       this.#send({ mode: 'req_res', action: 'req', command, id, args, kwargs });
     });
   }
@@ -111,9 +107,7 @@ export class Client extends EventTarget {
       }
     };
     const done = new Promise((resolve, reject) => {
-      const entry = { resolve, reject, onProgress, kind: 'req' };
-      entry.timer = setTimeout(() => this.#settle(id, new GatewayError(504, `no answer within ${timeout} ms`, null)), timeout);
-      this.#pending.set(id, entry);
+      this.#track(id, { resolve, reject, onProgress }, timeout, `no answer within ${timeout} ms`);
     });
     this.#send({ mode: 'req_res', action: 'req', command, id, args, kwargs });
     const finalAnswer = done.then(frame => { onProgress(frame); return frame; });
@@ -126,7 +120,7 @@ export class Client extends EventTarget {
         this.#send({ mode: 'req_res', action: 'req', command, id, args: roundArgs, kwargs: roundKwargs });
         return next();
       },
-      cancel: () => this.#send({ mode: 'req_res', action: 'cancel', id }),
+      cancel: () => this.#cancel(id),
     };
   }
 
@@ -181,11 +175,22 @@ export class Client extends EventTarget {
   #acked(frame) {
     const id = this.#id();
     return new Promise((resolve, reject) => {
-      const entry = { resolve, reject, kind: 'ack' };
-      entry.timer = setTimeout(() => this.#settle(id, new GatewayError(504, 'no acknowledgement', null)), this.#options.timeout);
-      this.#pending.set(id, entry);
+      this.#track(id, { resolve, reject }, this.#options.timeout, 'no acknowledgement');
       this.#send({ ...frame, id });
     });
+  }
+
+  /** Registers a pending answer that fails with 504 after `timeout` ms, after `onTimeout` ran. */
+  #track(id, entry, timeout, message, onTimeout) {
+    entry.timer = setTimeout(() => {
+      onTimeout?.();
+      this.#settle(id, new GatewayError(504, message, null));
+    }, timeout);
+    this.#pending.set(id, entry);
+  }
+
+  #cancel(id) {
+    this.#send({ mode: 'req_res', action: 'cancel', id });
   }
 
   #id() {

@@ -89,8 +89,7 @@ test('subscribe resolves on the ack; publications arrive as handler calls and ev
 
 test('after the node restarts the client reconnects, re-subscribes, and failed requests rejected', async () => {
   const port = node.port;
-  const resilient = connect(node.url, { reconnect: true, minDelayMs: 100, maxDelayMs: 1_000 });
-  clients.push(resilient);
+  const resilient = client({ reconnect: true, minDelayMs: 100, maxDelayMs: 1_000 });
   await resilient.opened;
   await resilient.subscribe('alive');
   const inFlight = assert.rejects(resilient.request('sleep', [], { ms: 60_000 }),

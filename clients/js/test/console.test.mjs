@@ -22,6 +22,7 @@ before(async () => {
   if (skip) {
     return;
   }
+  mkdirSync(SHOTS, { recursive: true });
   node = await startNode();
   browser = await playwright.chromium.launch({
     executablePath: CHROMIUM,
@@ -49,7 +50,7 @@ test('console: send a request from the form, tail a topic, see another client pu
   await page.fill('#tail-topic', 'news');
   await page.click('#tail');
   await page.locator('#tail-state', { hasText: 'subscribed to news' }).waitFor();
-  const other = connect(`ws://127.0.0.1:${node.port}/ws`, { reconnect: false });
+  const other = connect(node.url, { reconnect: false });
   await other.publish('news', { headline: 'published by another client' }, { ack: true });
   await page.locator('#tail-log li', { hasText: 'published by another client' }).waitFor();
   other.close();
@@ -61,26 +62,33 @@ test('console: send a request from the form, tail a topic, see another client pu
   await page.locator('#nodes tbody tr', { hasText: 'standalone' }).waitFor();
   await page.locator('#commands tbody tr', { hasText: /^echo\s*1\s*[1-9]/ }).waitFor();
   await page.locator('#topics tbody tr', { hasText: /^news\s*1\s*1$/ }).waitFor();
-  mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: new URL('console.png', SHOTS).pathname, fullPage: true });
   await page.close();
 });
 
-test('chat: a join notice and a message reach everyone in the room', { skip }, async () => {
+/**
+ * ana joins the chat page on `anaPort`, bo on `boPort`; ana sees bo's join notice, bo says
+ * `text` and ana sees it. Resolves with both pages.
+ */
+async function chat(anaPort, boPort, text) {
   const ana = await browser.newPage();
   const bo = await browser.newPage();
-  for (const [page, name] of [[ana, 'ana'], [bo, 'bo']]) {
-    await page.goto(`http://127.0.0.1:${node.port}/chat.html`);
+  for (const [page, port, name] of [[ana, anaPort, 'ana'], [bo, boPort, 'bo']]) {
+    await page.goto(`http://127.0.0.1:${port}/chat.html`);
     await page.locator('#status', { hasText: 'connected' }).waitFor();
     await page.fill('#name', name);
     await page.click('#join');
     await page.locator('#say-form').waitFor();
   }
   await ana.locator('#messages li', { hasText: '* bo joined' }).waitFor();
-  await bo.fill('#text', 'hello from bo');
+  await bo.fill('#text', text);
   await bo.click('#say');
-  await ana.locator('#messages li', { hasText: 'bo: hello from bo' }).waitFor();
-  mkdirSync(SHOTS, { recursive: true });
+  await ana.locator('#messages li', { hasText: `bo: ${text}` }).waitFor();
+  return [ana, bo];
+}
+
+test('chat: a join notice and a message reach everyone in the room', { skip }, async () => {
+  const [ana] = await chat(node.port, node.port, 'hello from bo');
   await ana.screenshot({ path: new URL('chat.png', SHOTS).pathname });
 });
 
@@ -90,27 +98,14 @@ test('chat across two clustered nodes, and the console lists both nodes', { skip
   const one = await startNode(0, flags);
   const two = await startNode(0, flags).catch(async err => { await one.stop(); throw err; });
   try {
-    const ana = await browser.newPage();
-    const bo = await browser.newPage();
-    for (const [page, node, name] of [[ana, one, 'ana'], [bo, two, 'bo']]) {
-      await page.goto(`http://127.0.0.1:${node.port}/chat.html`);
-      await page.locator('#status', { hasText: 'connected' }).waitFor();
-      await page.fill('#name', name);
-      await page.click('#join');
-      await page.locator('#say-form').waitFor();
-    }
-    await ana.locator('#messages li', { hasText: '* bo joined' }).waitFor();
-    await bo.fill('#text', 'hello from the other node');
-    await bo.click('#say');
-    await ana.locator('#messages li', { hasText: 'bo: hello from the other node' }).waitFor();
+    const [ana, bo] = await chat(one.port, two.port, 'hello from the other node');
 
     const overview = await browser.newPage();
     await overview.goto(`http://127.0.0.1:${one.port}/`);
     await overview.waitForFunction(() => document.querySelectorAll('#nodes tbody tr').length === 2);
     // the chat topic has one subscriber on each node
     await overview.locator('#topics tbody tr', { hasText: /^chat\s*2\s*2$/ }).waitFor();
-    mkdirSync(SHOTS, { recursive: true });
-    await overview.screenshot({ path: new URL('console-cluster.png', SHOTS).pathname, fullPage: true });
+      await overview.screenshot({ path: new URL('console-cluster.png', SHOTS).pathname, fullPage: true });
     await Promise.all([ana.close(), bo.close(), overview.close()]);
   } finally {
     await Promise.all([one.stop(), two.stop()]);

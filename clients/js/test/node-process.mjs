@@ -20,12 +20,18 @@ export function startNode(port = 0, flags = []) {
     env: { ...process.env, JWGW_SHUTDOWN_GRACE_MS: '500' },
   });
   let output = '';
+  let ready = false;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`node not ready in 60 s:\n${output}`)), 60_000);
+    // stays attached after the node is ready, so its pipes keep draining
     const onData = chunk => {
+      if (ready) {
+        return;
+      }
       output += chunk;
       const match = READY.exec(output);
       if (match) {
+        ready = true;
         clearTimeout(timer);
         const actual = Number(match[1]);
         resolve({

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -199,7 +198,6 @@ public final class Bench {
   private void report() {
     List<String[]> rows = new ArrayList<>();
     JsonObject machineReadable = new JsonObject();
-    Function<String, Double> none = s -> Double.NaN;
     addRow(rows, machineReadable, "fanout 1 -> " + (quick ? 200 : 1_000) + ", 100 B, max rate", "deliveries/s",
       mean("fanout", "gateway", "deliveries_per_s"), mean("fanout", "bare", "deliveries_per_s"), ">= 0.85", r -> r >= 0.85);
     addRow(rows, machineReadable, "fanout, same", "server CPU us per delivery",

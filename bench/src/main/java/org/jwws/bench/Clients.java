@@ -12,7 +12,6 @@ import org.HdrHistogram.Histogram;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,7 +25,7 @@ final class Clients {
   private final Vertx vertx;
   private final WebSocketClient client;
   private final int port;
-  final Histogram handshakeMicros = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+  final Histogram handshakeMicros = Measure.latencyHistogram();
 
   Clients(Vertx vertx, int port, int expected) {
     this.vertx = vertx;
@@ -56,7 +55,7 @@ final class Clients {
             return;
           }
           synchronized (handshakeMicros) {
-            handshakeMicros.recordValue(Math.min((System.nanoTime() - start) / 1000, handshakeMicros.getHighestTrackableValue()));
+            Measure.recordMicros(handshakeMicros, start, System.nanoTime());
           }
           opened.add(ar.result());
           if (finished.incrementAndGet() == count) {

@@ -4,9 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
-import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,8 +34,7 @@ final class Fanout {
   private final Plan plan;
   private final String pad;
   private final LongAdder deliveries = new LongAdder();
-  private final AtomicLong published = new AtomicLong();
-  private final Histogram latencyMicros = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
+  private final Histogram latencyMicros = Measure.latencyHistogram();
   private final LongAdder duplicates = new LongAdder();
   private final LongAdder lost = new LongAdder();
   private final LongAdder outOfOrder = new LongAdder();
@@ -70,13 +69,14 @@ final class Fanout {
       long[] expected = new long[plan.publishers()];
       boolean isProbe = subscriber == probe;
       subscriber.textMessageHandler(text -> {
-        if (text.contains("\"ack\"")) {
+        int publisher = delivered(text, expected);
+        // acks (no "p") come only before the measurement: looked for only when not a delivery
+        if (publisher < 0 && text.contains("\"ack\"")) {
           if (acked.incrementAndGet() == plan.subscribers()) {
             allAcked.tryComplete();
           }
           return;
         }
-        int publisher = delivered(text, expected);
         if (isProbe && publisher >= 0 && plan.ratePerPublisher() == 0 && running) {
           publish(publisher);
         }
@@ -109,11 +109,11 @@ final class Fanout {
     // stop, let what is in flight arrive, then count what never did
     running = false;
     long drainUntil = System.currentTimeMillis() + 5_000;
-    long target = published.get() * plan.subscribers();
-    while (totalReceived() < target && System.currentTimeMillis() < drainUntil) {
+    long target = Arrays.stream(sentPerPublisher).mapToLong(AtomicLong::get).sum() * plan.subscribers();
+    while (received.sum() < target && System.currentTimeMillis() < drainUntil) {
       Thread.sleep(50);
     }
-    long missing = Math.max(0, target - totalReceived());
+    long missing = Math.max(0, target - received.sum());
     await(subscriberClients.close());
     await(publisherClients.close());
 
@@ -130,22 +130,17 @@ final class Fanout {
 
   private final LongAdder received = new LongAdder();
 
-  private long totalReceived() {
-    return received.sum();
-  }
-
   /** Runs on the subscriber's event loop: {@code expected} is that subscriber's own. The publisher, or -1. */
   private int delivered(String text, long[] expected) {
     int publisher = (int) Frames.number(text, "\"p\":", -1);
     long seq = Frames.number(text, "\"s\":", -1);
-    long sentAt = Frames.number(text, "\"t\":", -1);
     if (publisher < 0 || publisher >= expected.length || seq < 0) {
       return -1;
     }
     received.increment();
     if (measuring) {
       deliveries.increment();
-      latencyMicros.recordValue(Math.max(0, Math.min((System.nanoTime() - sentAt) / 1000, latencyMicros.getHighestTrackableValue())));
+      Measure.recordMicros(latencyMicros, Frames.number(text, "\"t\":", -1), System.nanoTime());
     }
     if (seq == expected[publisher]) {
       expected[publisher]++;
@@ -180,7 +175,6 @@ final class Fanout {
   private void publish(int publisher) {
     WebSocket ws = publisherSockets[publisher];
     long seq = sentPerPublisher[publisher].getAndIncrement();
-    published.incrementAndGet();
     ws.writeTextMessage("{\"mode\":\"pub_sub\",\"action\":\"pub\",\"topic\":\"bench\",\"code\":200,\"msg\":\"\",\"data\":{\"p\":"
       + publisher + ",\"s\":" + seq + ",\"t\":" + System.nanoTime() + ",\"x\":\"" + pad + "\"}}");
   }

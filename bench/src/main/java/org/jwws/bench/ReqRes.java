@@ -2,14 +2,12 @@ package org.jwws.bench;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
-import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -22,7 +20,7 @@ final class ReqRes {
   }
 
   private final LongAdder responses = new LongAdder();
-  private final Histogram latencyMicros = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
+  private final Histogram latencyMicros = Measure.latencyHistogram();
   private final Map<Long, LongAdder> errorsByCode = new ConcurrentHashMap<>();
   private volatile boolean measuring;
   private volatile boolean running = true;
@@ -37,11 +35,11 @@ final class ReqRes {
     for (WebSocket ws : sockets) {
       long[] nextId = {0};
       ws.textMessageHandler(text -> {
-        long code = Frames.number(text, "\"code\":", 200);
         if (measuring) {
           responses.increment();
-          long sentAt = Frames.number(text, "\"t\":", System.nanoTime());
-          latencyMicros.recordValue(Math.max(0, Math.min((System.nanoTime() - sentAt) / 1000, latencyMicros.getHighestTrackableValue())));
+          long now = System.nanoTime();
+          Measure.recordMicros(latencyMicros, Frames.number(text, "\"t\":", now), now);
+          long code = Frames.number(text, "\"code\":", 200);
           if (code != 200) {
             errorsByCode.computeIfAbsent(code, c -> new LongAdder()).increment();
           }

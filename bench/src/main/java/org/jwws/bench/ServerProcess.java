@@ -56,10 +56,6 @@ final class ServerProcess implements AutoCloseable {
     return port.join();
   }
 
-  long pid() {
-    return process.pid();
-  }
-
   double cpuSeconds() {
     return Proc.cpuSeconds(process.pid());
   }
@@ -84,7 +80,8 @@ final class ServerProcess implements AutoCloseable {
         if (!port.isDone() && matcher.find()) {
           port.complete(Integer.parseInt(matcher.group(1)));
         }
-        if (line.contains("SEVERE") || line.contains("Exception")) {
+        // the servers log through Logback (ERROR) or Vert.x's JUL default (SEVERE)
+        if (line.contains(" ERROR ") || line.contains("SEVERE") || line.contains("Exception")) {
           System.err.println("[" + name + "] " + line);
         }
       }

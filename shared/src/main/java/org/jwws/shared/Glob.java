@@ -1,5 +1,6 @@
 package org.jwws.shared;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -33,6 +34,16 @@ public final class Glob {
 
   public boolean matches(String name) {
     return pattern.matcher(name).matches();
+  }
+
+  /** True when any of {@code globs} matches {@code name}. */
+  public static boolean anyMatches(List<Glob> globs, String name) {
+    for (Glob glob : globs) {
+      if (glob.matches(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -32,6 +32,8 @@ final class Invocation implements CommandRequest {
   private final Vertx vertx;
   private final Message<JsonObject> message;
   private final JsonObject frame;
+  /** The opening frame read the way every round is. */
+  private final Round opening;
   private final String src;
   private final Conversations conversations;
   private final String connection;
@@ -46,6 +48,7 @@ final class Invocation implements CommandRequest {
     this.vertx = vertx;
     this.message = message;
     this.frame = message.body() == null ? new JsonObject() : message.body();
+    this.opening = new Round(frame);
     this.src = src;
     this.conversations = conversations;
     this.connection = message.headers().get(Headers.CONNECTION);
@@ -64,19 +67,17 @@ final class Invocation implements CommandRequest {
 
   @Override
   public JsonArray args() {
-    JsonArray args = frame.getJsonArray(Envelope.ARGS);
-    return args == null ? new JsonArray() : args;
+    return opening.args();
   }
 
   @Override
   public JsonObject kwargs() {
-    JsonObject kwargs = frame.getJsonObject(Envelope.KWARGS);
-    return kwargs == null ? new JsonObject() : kwargs;
+    return opening.kwargs();
   }
 
   @Override
   public String src() {
-    return frame.getString(Envelope.SRC);
+    return opening.src();
   }
 
   @Override

@@ -25,7 +25,7 @@ import java.util.UUID;
 /**
  * One client WebSocket: reads frames, routes envelopes, writes answers, and on close removes
  * every trace of itself. Its state is touched only from its own event loop; other threads reach
- * it through {@link #deliver} and {@link #onContext}.
+ * it through {@link #publication} and {@link #onContext}.
  */
 final class Connection implements FrameAssembler.Sink {
 
@@ -124,10 +124,18 @@ final class Connection implements FrameAssembler.Sink {
     return inbox;
   }
 
-  /** Writes a response or ack. */
+  /** Writes a response. */
   void send(JsonObject frame) {
+    write(frame, node.metrics().responsesOut);
+  }
+
+  private void sendAck(JsonObject frame) {
+    write(frame, node.metrics().acksOut);
+  }
+
+  private void write(JsonObject frame, Counter kind) {
     if (!closed && !closing) {
-      outbox.write(frame.encode(), node.metrics().frameOut(frame));
+      outbox.write(frame.encode(), kind);
     }
   }
 
@@ -239,10 +247,10 @@ final class Connection implements FrameAssembler.Sink {
     reject(EnvelopeReader.unparsed(reason, null));
   }
 
+  /** A 400: a response, or an ack for a pub/sub frame. */
   private void reject(FrameRejected rejected) {
-    JsonObject reply = rejected.reply();
-    node.metrics().frameRejected(reply.getInteger(Envelope.CODE), reply.getString(Envelope.MSG));
-    send(reply);
+    node.metrics().frameRejected(Status.BAD_REQUEST, rejected.getMessage());
+    write(rejected.reply(), node.metrics().frameOut(rejected.reply()));
   }
 
   @Override
@@ -255,12 +263,12 @@ final class Connection implements FrameAssembler.Sink {
     long added = in.topics.stream().filter(topic -> !subscriptions.containsKey(topic)).count();
     int limit = node.options().getMaxSubscriptions();
     if (subscriptions.size() + added > limit) {
-      send(Envelope.ack(Status.TOO_MANY, "subscription limit " + limit + " reached", in.topics, in.id));
+      sendAck(Envelope.ack(Status.TOO_MANY, "subscription limit " + limit + " reached", in.topics, in.id));
       return;
     }
     for (String topic : in.topics) {
       if (!principal.maySubscribe(topic)) {
-        send(Envelope.ack(Status.FORBIDDEN, "not permitted to subscribe to " + topic, in.topics, in.id));
+        sendAck(Envelope.ack(Status.FORBIDDEN, "not permitted to subscribe to " + topic, in.topics, in.id));
         return;
       }
     }
@@ -288,7 +296,7 @@ final class Connection implements FrameAssembler.Sink {
           lost = true;
         }
       }
-      send(lost
+      sendAck(lost
         ? Envelope.ack(Status.UNAVAILABLE, "subscription could not be registered", in.topics, in.id)
         : Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id));
     }));
@@ -301,25 +309,25 @@ final class Connection implements FrameAssembler.Sink {
         node.topics().unsubscribe(topic, this);
       }
     }
-    send(Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id));
+    sendAck(Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id));
   }
 
   private void publish(Inbound in) {
     String topic = in.topics.get(0);
     if (!principal.mayPublish(topic)) {
-      send(Envelope.ack(Status.FORBIDDEN, "not permitted to publish to " + topic, in.topics, in.id));
+      sendAck(Envelope.ack(Status.FORBIDDEN, "not permitted to publish to " + topic, in.topics, in.id));
       return;
     }
     if (!publishBucket.tryTake(System.nanoTime())) {
       // answered even without an id: a dropped publication must not go unnoticed
-      send(Envelope.ack(Status.TOO_MANY, "publish rate over " + node.options().getPublishRate() + "/s", in.topics, in.id));
+      sendAck(Envelope.ack(Status.TOO_MANY, "publish rate over " + node.options().getPublishRate() + "/s", in.topics, in.id));
       return;
     }
     JsonObject frame = in.frame;
     frame.remove(Envelope.ID);
     node.eventBus().publish(Addresses.topic(topic), frame.encode());
     if (in.id != null) {
-      send(Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id));
+      sendAck(Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id));
     }
   }
 

@@ -100,7 +100,7 @@ final class GatewayMetrics {
     errors.add("frame", null, code, reason);
   }
 
-  /** The counter of a response or ack frame about to be written. */
+  /** The counter of a frame that is a response or an ack depending on what it answers (a 400). */
   Counter frameOut(JsonObject frame) {
     return Envelope.ACTION_ACK.equals(frame.getString(Envelope.ACTION)) ? acksOut : responsesOut;
   }

@@ -107,7 +107,7 @@ final class GatewayNode {
    * (Origin's host equals Host) are allowed; other origins only when listed, or when no list is set.
    */
   boolean originAllowed(String origin, String host) {
-    if (origin == null || allowedOrigins.isEmpty() || allowedOrigins.stream().anyMatch(glob -> glob.matches(origin))) {
+    if (origin == null || allowedOrigins.isEmpty() || Glob.anyMatches(allowedOrigins, origin)) {
       return true;
     }
     try {

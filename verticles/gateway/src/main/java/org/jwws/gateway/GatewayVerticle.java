@@ -78,7 +78,7 @@ final class GatewayVerticle extends VerticleBase {
   private void monitorOnly(RoutingContext ctx) {
     node.access().authenticate(ctx.request()).onComplete(auth -> {
       if (auth.failed()) {
-        ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer").end("unauthorized");
+        unauthorized(ctx);
       } else if (!auth.result().mayMonitor()) {
         ctx.response().setStatusCode(403).end("forbidden");
       } else {
@@ -101,6 +101,10 @@ final class GatewayVerticle extends VerticleBase {
     });
   }
 
+  private static void unauthorized(RoutingContext ctx) {
+    ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer").end("unauthorized");
+  }
+
   /** Refusals happen before the handshake, as HTTP statuses; then the upgrade. */
   private void upgrade(RoutingContext ctx) {
     if (node.stopping()) {
@@ -115,7 +119,7 @@ final class GatewayVerticle extends VerticleBase {
     ctx.request().pause();
     node.access().authenticate(ctx.request()).onComplete(auth -> {
       if (auth.failed()) {
-        ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer").end("unauthorized");
+        unauthorized(ctx);
         return;
       }
       if (!node.admitConnection()) {

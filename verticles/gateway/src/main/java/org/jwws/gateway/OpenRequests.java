@@ -80,8 +80,7 @@ final class OpenRequests {
         return;
       }
       if (inbox.failed()) {
-        finish(open);
-        sendFinal(open, Envelope.error(options.getSrc(), Status.UNAVAILABLE, "gateway could not register the connection", open.command, open.id), false);
+        failOpen(open, Status.UNAVAILABLE, "gateway could not register the connection");
         return;
       }
       // the default codec: a plain consumer in a JVM without the handler API must decode it
@@ -109,9 +108,8 @@ final class OpenRequests {
       connection.send(Envelope.error(options.getSrc(), Status.NOT_FOUND, "no open request with this id", null, in.id));
       return;
     }
-    finish(open);
     tellHandler(open, EndReason.CANCELLED);
-    sendFinal(open, Envelope.error(options.getSrc(), Status.CANCELLED, Status.reason(Status.CANCELLED), open.command, open.id), false);
+    failOpen(open, Status.CANCELLED, Status.reason(Status.CANCELLED));
   }
 
   /** A handler announced its control address: rounds and end notices go there from now on. */
@@ -153,8 +151,7 @@ final class OpenRequests {
       open.pendingRounds.add(frame);
       pendingRounds++;
     } else {
-      finish(open);
-      sendFinal(open, Envelope.error(options.getSrc(), Status.TOO_MANY, "too many rounds before the handler took the first", open.command, open.id), false);
+      failOpen(open, Status.TOO_MANY, "too many rounds before the handler took the first");
     }
   }
 
@@ -174,11 +171,17 @@ final class OpenRequests {
       return;
     }
     Throwable err = reply.cause();
-    if (err instanceof ReplyException && ((ReplyException) err).failureType() == ReplyFailure.TIMEOUT) {
+    ReplyFailure failure = err instanceof ReplyException ? ((ReplyException) err).failureType() : null;
+    if (failure == ReplyFailure.TIMEOUT) {
       tellHandler(open, EndReason.TIMED_OUT);
     }
-    boolean noHandler = err instanceof ReplyException && ((ReplyException) err).failureType() == ReplyFailure.NO_HANDLERS;
-    sendFinal(open, Replies.failure(err, options.getSrc(), open.command, open.id, open.timeoutMs), !noHandler);
+    sendFinal(open, Replies.failure(err, options.getSrc(), open.command, open.id, open.timeoutMs), failure != ReplyFailure.NO_HANDLERS);
+  }
+
+  /** Ends an open request with an error the gateway gives itself (no handler answered). */
+  private void failOpen(OpenRequest open, int code, String msg) {
+    finish(open);
+    sendFinal(open, Envelope.error(options.getSrc(), code, msg, open.command, open.id), false);
   }
 
   private void finish(OpenRequest open) {

@@ -6,6 +6,7 @@ import org.jwws.shared.Glob;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Who is behind a connection and what it may do, fixed at the upgrade.
@@ -21,14 +22,24 @@ final class Principal {
   private final String header;
   /** When the token expires (epoch ms), 0 when it does not. */
   private final long expiresAtMs;
-  /** Null: everything is permitted (no rules configured). */
-  private final List<AccessRule> rules;
+  /**
+   * What the rules of this principal's roles permit, merged once: null when no rules are
+   * configured (everything is permitted).
+   */
+  private final List<Glob> commands;
+  private final List<Glob> subscribe;
+  private final List<Glob> publish;
+  private final boolean monitor;
 
   Principal(String subject, Set<String> roles, JsonObject claims, long expiresAtMs, List<AccessRule> rules) {
     this.subject = subject;
     this.roles = Set.copyOf(roles);
     this.expiresAtMs = expiresAtMs;
-    this.rules = rules == null ? null : rules.stream().filter(rule -> rule.appliesTo(this.roles)).toList();
+    List<AccessRule> own = rules == null ? null : rules.stream().filter(rule -> rule.appliesTo(this.roles)).toList();
+    this.commands = merged(own, rule -> rule.commands);
+    this.subscribe = merged(own, rule -> rule.subscribe);
+    this.publish = merged(own, rule -> rule.publish);
+    this.monitor = own == null || own.stream().anyMatch(rule -> rule.monitor);
     this.header = claims == null ? null : new JsonObject()
       .put("sub", subject)
       .put("roles", new JsonArray(List.copyOf(this.roles)))
@@ -54,23 +65,23 @@ final class Principal {
   }
 
   boolean mayCall(String command) {
-    return rules == null || rules.stream().anyMatch(rule -> matches(rule.commands, command));
+    return commands == null || Glob.anyMatches(commands, command);
   }
 
   boolean maySubscribe(String topic) {
-    return rules == null || rules.stream().anyMatch(rule -> matches(rule.subscribe, topic));
+    return subscribe == null || Glob.anyMatches(subscribe, topic);
   }
 
   boolean mayPublish(String topic) {
-    return rules == null || rules.stream().anyMatch(rule -> matches(rule.publish, topic));
+    return publish == null || Glob.anyMatches(publish, topic);
   }
 
   /** May read {@code /stats} and {@code /metrics}. */
   boolean mayMonitor() {
-    return rules == null || rules.stream().anyMatch(rule -> rule.monitor);
+    return monitor;
   }
 
-  private static boolean matches(List<Glob> globs, String name) {
-    return globs.stream().anyMatch(glob -> glob.matches(name));
+  private static List<Glob> merged(List<AccessRule> rules, Function<AccessRule, List<Glob>> globs) {
+    return rules == null ? null : rules.stream().flatMap(rule -> globs.apply(rule).stream()).toList();
   }
 }

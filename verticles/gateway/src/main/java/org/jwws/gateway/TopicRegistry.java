@@ -99,7 +99,7 @@ final class TopicRegistry {
 
   private Topic open(String name) {
     Audience audience = new Audience(metrics.publicationsOut);
-    boolean droppable = dropOldest.stream().anyMatch(glob -> glob.matches(name));
+    boolean droppable = Glob.anyMatches(dropOldest, name);
     // the label is taken at the first publication, not the subscription: subscribing alone to
     // made-up names cannot use up the label budget
     GatewayMetrics.TopicMeters[] meters = new GatewayMetrics.TopicMeters[1];

@@ -61,8 +61,8 @@ public final class Main {
     }, "jw-gateway-shutdown"));
     log.info(node.gateway() == null
       ? "node ready (no gateway)" + (config.getBoolean("cluster", false) ? ", clustered" : "")
-      : "node ready on ws://" + NodeConfig.gateway(config).getString("host", "0.0.0.0") + ":" + node.gateway().port()
-        + NodeConfig.gateway(config).getString("wsPath", "/ws") + (config.getBoolean("cluster", false) ? ", clustered" : ""));
+      : "node ready on ws://" + NodeConfig.gateway(config).getString("host", GatewayOptions.DEFAULT_HOST) + ":" + node.gateway().port()
+        + NodeConfig.gateway(config).getString("wsPath", GatewayOptions.DEFAULT_WS_PATH) + (config.getBoolean("cluster", false) ? ", clustered" : ""));
   }
 
   /** The config, or null after saying what is wrong with it; read on a Vert.x of its own, the node's is built from it. */

@@ -139,9 +139,8 @@ public final class Node {
     JsonObject gatewayConfig = NodeConfig.gateway(config);
     Future<Void> gatewayReady = Future.succeededFuture();
     if (gatewayConfig.getBoolean("enabled", true)) {
-      JsonObject options = gatewayConfig.copy();
-      options.remove("enabled");
-      gatewayReady = Gateway.deploy(vertx, new GatewayOptions(options), registry).onSuccess(gw -> gateway = gw).mapEmpty();
+      // GatewayOptions reads the keys it knows: "enabled" is the node's
+      gatewayReady = Gateway.deploy(vertx, new GatewayOptions(gatewayConfig), registry).onSuccess(gw -> gateway = gw).mapEmpty();
     }
     return gatewayReady.compose(v -> {
       Future<Void> handlers = deployHandlers();

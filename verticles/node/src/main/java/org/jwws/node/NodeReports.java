@@ -23,7 +23,7 @@ final class NodeReports {
   private final Vertx vertx;
   private final String nodeId;
   private final Supplier<JsonObject> report;
-  private AsyncMap<String, String> map;
+  private AsyncMap<String, JsonObject> map;
   private long timer = -1;
   private Future<Void> lastPut = Future.succeededFuture();
   private volatile boolean stopped;
@@ -35,7 +35,7 @@ final class NodeReports {
   }
 
   Future<Void> start() {
-    return vertx.sharedData().<String, String>getAsyncMap(MAP)
+    return vertx.sharedData().<String, JsonObject>getAsyncMap(MAP)
       .compose(found -> {
         map = found;
         return publish();
@@ -47,9 +47,9 @@ final class NodeReports {
   Future<JsonArray> all() {
     return map.entries().map(entries -> {
       JsonArray all = new JsonArray();
-      entries.forEach((id, encoded) -> {
+      entries.forEach((id, report) -> {
         if (!id.equals(nodeId)) {
-          all.add(new JsonObject(encoded));
+          all.add(report);
         }
       });
       all.add(report.get());
@@ -69,7 +69,7 @@ final class NodeReports {
     if (stopped) {
       return Future.succeededFuture();
     }
-    lastPut = map.put(nodeId, report.get().encode(), TTL_MS);
+    lastPut = map.put(nodeId, report.get(), TTL_MS);
     return lastPut;
   }
 }

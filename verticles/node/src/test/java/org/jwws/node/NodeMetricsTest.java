@@ -48,8 +48,9 @@ class NodeMetricsTest {
     Node node = await(Node.start(config(extra)));
     try {
       // HTTP meters appear once a request ended: the first scrape is that request
-      NodeHttp.metrics(client.createHttpClient(), node.gateway().port());
-      return NodeHttp.metrics(client.createHttpClient(), node.gateway().port());
+      HttpClient http = client.createHttpClient();
+      NodeHttp.metrics(http, node.gateway().port());
+      return NodeHttp.metrics(http, node.gateway().port());
     } finally {
       await(node.stop());
     }
