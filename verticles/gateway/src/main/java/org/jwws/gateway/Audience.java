@@ -1,18 +1,20 @@
 package org.jwws.gateway;
 
 import io.micrometer.core.instrument.Counter;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * A set of connections that receive the same frames: one topic's local subscribers, or every
- * connection of the node for broadcasts. Deliveries read an immutable snapshot grouped by event
- * loop, so a frame is handed to each event loop once, and the set is only locked when it
- * changes.
+ * connection of the node for broadcasts (and the node's drain and liveness rounds). Deliveries
+ * read an immutable snapshot grouped by event loop, so a frame is handed to each event loop
+ * once, and the set is only locked when it changes.
  */
 final class Audience {
 
@@ -56,21 +58,31 @@ final class Audience {
    * @return the members it was handed to
    */
   int deliver(String text, boolean droppable) {
+    return forEachOnLoop(member -> member.publication(text, droppable, kind));
+  }
+
+  /**
+   * Runs {@code action} for every member on the member's own event loop: one task per loop,
+   * not one per member.
+   *
+   * @return the members it runs for
+   */
+  int forEachOnLoop(Consumer<Connection> action) {
     Group[] groups = snapshot;
     if (groups == null) {
       groups = rebuild();
     }
     Thread current = Thread.currentThread();
-    int handed = 0;
+    int members = 0;
     for (Group group : groups) {
-      handed += group.members.length;
+      members += group.members.length;
       if (group.thread == current) {
-        group.write(text, droppable, kind);
+        group.run(action);
       } else {
-        group.members[0].context().runOnContext(v -> group.write(text, droppable, kind));
+        group.members[0].context().runOnContext(v -> group.run(action));
       }
     }
-    return handed;
+    return members;
   }
 
   private synchronized Group[] rebuild() {
@@ -99,9 +111,9 @@ final class Audience {
       this.members = members;
     }
 
-    void write(String text, boolean droppable, Counter kind) {
+    void run(Consumer<Connection> action) {
       for (Connection member : members) {
-        member.publication(text, droppable, kind);
+        action.accept(member);
       }
     }
   }

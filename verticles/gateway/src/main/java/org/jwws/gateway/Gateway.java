@@ -52,7 +52,7 @@ public final class Gateway {
       registry == null ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : registry));
     return gateway.node.start().compose(v -> gateway.deployInstances()).map(gateway)
       .onSuccess(deployed -> deployed.node.health().register("gateway", promise -> promise.complete(deployed.node.stopping()
-        ? Status.KO(new JsonObject().put("reason", "stopping")) : Status.OK(new JsonObject().put("connections", deployed.node.connections().size())))));
+        ? Status.KO(new JsonObject().put("reason", "stopping")) : Status.OK(new JsonObject().put("connections", deployed.node.connectionCount())))));
   }
 
   /** The port it listens on (the one picked when the options asked for 0). */

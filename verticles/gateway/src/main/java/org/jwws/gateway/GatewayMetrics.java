@@ -77,7 +77,7 @@ final class GatewayMetrics {
 
   /** Gauges read from the node's live state at each scrape. */
   void gauges(GatewayNode node) {
-    Gauge.builder("jw.connections", node, n -> n.connections().size())
+    Gauge.builder("jw.connections", node, GatewayNode::connectionCount)
       .description("Open WebSocket connections").register(registry);
     Gauge.builder("jw.topics", node, n -> n.topics().size())
       .description("Topics this node holds an event-bus consumer for").register(registry);

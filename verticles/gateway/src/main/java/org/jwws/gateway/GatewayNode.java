@@ -19,15 +19,13 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the gateway verticle instances of one node share: options, the topic registry, the set
- * of open connections (the broadcast audience), the broadcast consumer and the liveness timer.
+ * of open connections (the broadcast audience, also walked by drain and liveness), the broadcast consumer and the liveness timer.
  */
 final class GatewayNode {
 
@@ -38,7 +36,6 @@ final class GatewayNode {
   private final GatewayMetrics metrics;
   private final TopicRegistry topics;
   private final Audience everyone;
-  private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
   /** Upgrades admitted and not yet closed: checked against maxConnections before upgrading. */
   private final AtomicInteger admitted = new AtomicInteger();
   private final EnvelopeReader envelopeReader;
@@ -144,13 +141,9 @@ final class GatewayNode {
    */
   Future<Void> drain() {
     stopping = true;
-    for (Connection connection : connections) {
-      connection.onContext(connection::drain);
-    }
+    everyone.forEachOnLoop(Connection::drain);
     long timer = vertx.setTimer(options.getShutdownGraceMs(), id -> {
-      for (Connection connection : connections) {
-        connection.onContext(() -> connection.close(Connection.CLOSE_GOING_AWAY, "going away"));
-      }
+      everyone.forEachOnLoop(connection -> connection.close(Connection.CLOSE_GOING_AWAY, "going away"));
       allClosed.tryComplete();
     });
     checkAllClosed();
@@ -158,7 +151,7 @@ final class GatewayNode {
   }
 
   private void checkAllClosed() {
-    if (stopping && connections.isEmpty()) {
+    if (stopping && everyone.isEmpty()) {
       allClosed.tryComplete();
     }
   }
@@ -183,12 +176,13 @@ final class GatewayNode {
     return topics;
   }
 
-  Set<Connection> connections() {
-    return connections;
+  /** Open connections: the broadcast audience is every one of them. */
+  int connectionCount() {
+    return everyone.size();
   }
 
   GatewayStats stats() {
-    return new GatewayStats(connections.size(), topics.size(), metrics.subscriptions.intValue(), metrics.openRequests.intValue(),
+    return new GatewayStats(everyone.size(), topics.size(), metrics.subscriptions.intValue(), metrics.openRequests.intValue(),
       metrics.publicationsReceived(), metrics.framesIn(), metrics.framesOut(),
       (long) metrics.slowConsumerCloses.count(), (long) metrics.publicationsDropped.count());
   }
@@ -213,20 +207,16 @@ final class GatewayNode {
   }
 
   void opened(Connection connection) {
-    connections.add(connection);
     everyone.add(connection);
   }
 
   void closed(Connection connection) {
-    connections.remove(connection);
     everyone.remove(connection);
     checkAllClosed();
   }
 
   private void checkAlive() {
     long now = System.currentTimeMillis();
-    for (Connection connection : connections) {
-      connection.onContext(() -> connection.checkAlive(now, options.getPingIntervalMs(), options.getPongTimeoutMs()));
-    }
+    everyone.forEachOnLoop(connection -> connection.checkAlive(now, options.getPingIntervalMs(), options.getPongTimeoutMs()));
   }
 }
