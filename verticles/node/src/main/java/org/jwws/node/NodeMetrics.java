@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * vertx-micrometer-metrics, in the registry the gateway adds its meters to and serves at
  * {@code /metrics}. Config keys {@code metrics} (default true) and {@code metricsDisabled}:
  * categories to leave out ({@code eventbus}, {@code http.server}, {@code http.client},
- * {@code net.server}, {@code net.client}, {@code pool}, {@code datagram}). Event-bus metrics cost the most:
+ * {@code net.server}, {@code net.client}, {@code pool}, {@code datagram}, {@code verticle}). Event-bus metrics cost the most:
  * every request is several event-bus messages (see the README's "Metrics").
  */
 final class NodeMetrics {
