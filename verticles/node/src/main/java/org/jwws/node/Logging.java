@@ -1,5 +1,6 @@
 package org.jwws.node;
 
+import ch.qos.logback.classic.LoggerContext;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
@@ -35,7 +36,14 @@ final class Logging {
       System.setProperty(CONFIG_PROPERTY, local.toAbsolutePath().toString());
     }
     // start Logback now: Vert.x would start it later with System.err muted, hiding config errors
-    LoggerFactory.getILoggerFactory();
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext) {
+      // whatever logback.xml the user gives, a routine member loss stays quiet
+      LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+      MemberLossNoise noise = new MemberLossNoise();
+      noise.setContext(context);
+      noise.start();
+      context.addTurboFilter(noise);
+    }
     // whatever still logs through java.util.logging (the JDK, a library) goes to Logback too
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();

@@ -1,6 +1,7 @@
 package org.jwws.node;
 
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -24,14 +25,21 @@ final class NodeProcess implements AutoCloseable {
 
   private static final Pattern READY = Pattern.compile("node ready(?: on ws://[^:]+:(\\d+)/)?");
   private static final int KEPT_LINES = 60;
+  /** An ERROR line of the jar's text log format, or a line of a stack trace. */
+  private static final Pattern ERROR_OR_TRACE = Pattern.compile("^\\S+ \\S+ ERROR |^\\s+at |^Caused by: |^\\S*(Exception|Error)(: |$)");
+  private static final int KEPT_ERRORS = 200;
 
   private final Process process;
+  /** Everything the node printed, whole: for a look after a failure. */
+  private final Path log;
   private final CompletableFuture<Integer> ready = new CompletableFuture<>();
   private final CompletableFuture<Void> outputEnded = new CompletableFuture<>();
   private final Deque<String> lastLines = new ArrayDeque<>();
+  private final List<String> errorLines = new ArrayList<>();
 
-  private NodeProcess(Process process) {
+  private NodeProcess(Process process, Path log) {
     this.process = process;
+    this.log = log;
     Thread reader = new Thread(this::readOutput, "node-process-output");
     reader.setDaemon(true);
     reader.start();
@@ -60,7 +68,7 @@ final class NodeProcess implements AutoCloseable {
     }
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
     builder.environment().putAll(env);
-    return new NodeProcess(builder.start());
+    return new NodeProcess(builder.start(), workDir.resolve("output.log"));
   }
 
   /** Waits for the ready line; the gateway port, or -1 for a node without gateway. */
@@ -97,8 +105,17 @@ final class NodeProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  Path log() {
+    return log;
+  }
+
   synchronized String output() {
     return String.join("\n", lastLines);
+  }
+
+  /** Every ERROR line and stack-trace line it printed so far (the first {@value KEPT_ERRORS}). */
+  synchronized List<String> errorLines() {
+    return new ArrayList<>(errorLines);
   }
 
   @Override
@@ -109,9 +126,13 @@ final class NodeProcess implements AutoCloseable {
   }
 
   private void readOutput() {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+         BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
       String line;
       while ((line = in.readLine()) != null) {
+        out.write(line);
+        out.newLine();
+        out.flush();
         keep(line);
         Matcher matcher = READY.matcher(line);
         if (matcher.find()) {
@@ -126,6 +147,9 @@ final class NodeProcess implements AutoCloseable {
   }
 
   private synchronized void keep(String line) {
+    if (errorLines.size() < KEPT_ERRORS && ERROR_OR_TRACE.matcher(line).find()) {
+      errorLines.add(line);
+    }
     lastLines.addLast(line);
     if (lastLines.size() > KEPT_LINES) {
       lastLines.removeFirst();
