@@ -50,13 +50,20 @@ public final class Bench {
     boolean quick = false;
     List<String> scenarios = List.of("fanout", "rate", "reqres", "connect", "cluster");
     Path gatewayJar = Path.of("verticles/node/target/jw-gateway.jar");
+    boolean soak = false;
+    double soakMinutes = 15;
+    long killEverySeconds = 120;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick": quick = true; break;
         case "--scenarios": scenarios = List.of(args[++i].split(",")); break;
         case "--gateway-jar": gatewayJar = Path.of(args[++i]); break;
+        case "--soak": soak = true; break;
+        case "--minutes": soakMinutes = Double.parseDouble(args[++i]); break;
+        case "--kill-every-s": killEverySeconds = Long.parseLong(args[++i]); break;
         default:
-          System.err.println("usage: java -jar jw-bench.jar [--quick] [--scenarios fanout,rate,reqres,connect,cluster] [--gateway-jar PATH]");
+          System.err.println("usage: java -jar jw-bench.jar [--quick] [--scenarios fanout,rate,reqres,connect,cluster] [--gateway-jar PATH]\n"
+            + "       java -jar jw-bench.jar --soak [--minutes 15] [--kill-every-s 120] [--gateway-jar PATH]");
           System.exit(2);
       }
     }
@@ -65,6 +72,15 @@ public final class Bench {
       System.exit(2);
     }
     Path benchJar = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    if (soak) {
+      Vertx soakVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+      try {
+        Soak.run(soakVertx, Soak.Plan.of(soakMinutes, killEverySeconds), gatewayJar);
+      } finally {
+        soakVertx.close().toCompletionStage().toCompletableFuture().join();
+      }
+      System.exit(0);
+    }
     Bench bench = new Bench(quick, gatewayJar, benchJar);
     try {
       bench.run(scenarios);
@@ -140,6 +156,11 @@ public final class Bench {
   }
 
   private ServerProcess startGateway(String name, String cluster) throws Exception {
+    return startGateway(gatewayJar, name, cluster);
+  }
+
+  /** A gateway node with the built-in commands on every event loop; clustered when {@code cluster} is given. */
+  static ServerProcess startGateway(Path gatewayJar, String name, String cluster) throws Exception {
     List<String> args = new ArrayList<>(List.of("-jar", gatewayJar.toAbsolutePath().toString(),
       "--host", "127.0.0.1", "--port", "0", "--no-handlers",
       "--handler", "org.jwws.handlers.BuiltinCommands:event-loop:" + Runtime.getRuntime().availableProcessors()));

@@ -1,6 +1,7 @@
 package org.jwws.bench;
 
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,9 +25,13 @@ final class ServerProcess implements AutoCloseable {
   private final Process process;
   private final CompletableFuture<Integer> port = new CompletableFuture<>();
   private final Pattern ready;
+  /** Everything the server printed, whole. */
+  private final Path log;
+  private final AtomicInteger errorLines = new AtomicInteger();
 
-  private ServerProcess(String name, Process process, Pattern ready) {
+  private ServerProcess(String name, Process process, Pattern ready, Path log) {
     this.name = name;
+    this.log = log;
     this.process = process;
     this.ready = ready;
     Thread reader = new Thread(this::read, name + "-output");
@@ -40,16 +46,20 @@ final class ServerProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmFlags);
     command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-      .directory(Files.createTempDirectory("jw-bench").toFile());
+    Path workDir = Files.createTempDirectory("jw-bench");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(workDir.toFile());
     builder.environment().putAll(env);
-    ServerProcess server = new ServerProcess(name, builder.start(), ready);
+    ServerProcess server = new ServerProcess(name, builder.start(), ready, workDir.resolve("output.log"));
     server.port.get(120, TimeUnit.SECONDS);
     return server;
   }
 
   String name() {
     return name;
+  }
+
+  Path log() {
+    return log;
   }
 
   int port() {
@@ -64,6 +74,20 @@ final class ServerProcess implements AutoCloseable {
     return Proc.rssBytes(process.pid());
   }
 
+  /** ERROR lines and stack traces it printed: a healthy node prints none, also while others die. */
+  int errorLines() {
+    return errorLines.get();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL: the JVM dies at once, saying goodbye to nobody. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() throws InterruptedException {
     process.destroy();
@@ -73,15 +97,19 @@ final class ServerProcess implements AutoCloseable {
   }
 
   private void read() {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+         BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
       String line;
       while ((line = in.readLine()) != null) {
+        out.write(line);
+        out.newLine();
         Matcher matcher = ready.matcher(line);
         if (!port.isDone() && matcher.find()) {
           port.complete(Integer.parseInt(matcher.group(1)));
         }
         // the servers log through Logback (ERROR) or Vert.x's JUL default (SEVERE)
         if (line.contains(" ERROR ") || line.contains("SEVERE") || line.contains("Exception")) {
+          errorLines.incrementAndGet();
           System.err.println("[" + name + "] " + line);
         }
       }

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  *   <li>Vert.x 5.1.6 {@code ConnectionBase}: ERROR "Connection reset" for the event-bus
  *   connection the dead member had opened to this one, which Vert.x gives no exception
  *   handler.</li>
- *   <li>Hazelcast 5.6: "Removing connection to endpoint", "is suspected to be dead",
+ *   <li>Hazelcast 5.6: "Removing connection to endpoint", "Connection[...] closed. Reason:
+ *   Exception in Connection" (the member's socket reset), "is suspected to be dead",
  *   "Not Member! target:", "Following unknown addresses are found in partition table".</li>
  *   <li>vertx-micrometer-metrics 5.1.6: the clustered event bus registers its handler gauge
  *   twice at start ("This Gauge has been already registered ... vertx.eventbus.handlers").</li>
@@ -42,6 +43,7 @@ final class MemberLossNoise extends TurboFilter {
   private static final Map<String, List<String>> ROUTINE = Map.of(
     "io.vertx.core.net.impl.ConnectionBase", List.of("Connection reset"),
     "com.hazelcast.internal.server.tcp.TcpServerConnectionErrorHandler", List.of("Removing connection to endpoint"),
+    "com.hazelcast.internal.server.tcp.TcpServerConnection", List.of("closed. Reason: Exception in Connection"),
     "com.hazelcast.internal.cluster.impl.MembershipManager", List.of("is suspected to be dead"),
     "com.hazelcast.spi.impl.operationservice.OperationService", List.of("Not Member! target:"),
     "com.hazelcast.spi.impl.operationservice.impl.InvokeOnPartitions", List.of("Not Member! target:"),

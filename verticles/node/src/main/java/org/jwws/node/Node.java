@@ -72,6 +72,7 @@ public final class Node {
 
   private static Future<Node> deploy(Vertx vertx, JsonObject config, HazelcastClusterManager clusterManager,
                                      PrometheusMeterRegistry registry) {
+    vertx.exceptionHandler(new UnhandledExceptions());
     Node node = new Node(vertx, config, clusterManager, registry);
     return node.deploy().map(node).recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
   }

@@ -1,0 +1,32 @@
+package org.jwws.node;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Only the known Vert.x race is spared its ERROR line; every other unhandled exception keeps it. */
+class UnhandledExceptionsTest {
+
+  @Test
+  void onlyTheSharedWritePromiseRaceOfTheClusteredEventBusIsRecognised() {
+    assertTrue(UnhandledExceptions.isSharedWritePromiseRace(thrownAt("Promise already completed",
+      "io.vertx.core.eventbus.impl.clustered.OutboundConnection", "io.vertx.core.eventbus.impl.clustered.ClusteredEventBus")));
+    assertFalse(UnhandledExceptions.isSharedWritePromiseRace(thrownAt("Promise already completed", "org.jwws.gateway.Connection")),
+      "the same message from our own code is a bug to see");
+    assertFalse(UnhandledExceptions.isSharedWritePromiseRace(thrownAt("something else",
+      "io.vertx.core.eventbus.impl.clustered.OutboundConnection")));
+    assertFalse(UnhandledExceptions.isSharedWritePromiseRace(new NullPointerException("Promise already completed")));
+  }
+
+  private static IllegalStateException thrownAt(String message, String... classes) {
+    IllegalStateException e = new IllegalStateException(message);
+    StackTraceElement[] frames = new StackTraceElement[classes.length + 1];
+    frames[0] = new StackTraceElement("io.vertx.core.Promise", "fail", "Promise.java", 103);
+    for (int i = 0; i < classes.length; i++) {
+      frames[i + 1] = new StackTraceElement(classes[i], "writeMessage", null, 1);
+    }
+    e.setStackTrace(frames);
+    return e;
+  }
+}
