@@ -69,7 +69,8 @@ final class Clustering {
   }
 
   private static boolean isLoopback(String host) {
-    return host.startsWith("127.") || host.equals("localhost") || host.equals("::1") || host.equals("[::1]");
+    // null: Vert.x's own default, localhost
+    return host == null || host.startsWith("127.") || host.equals("localhost") || host.equals("::1") || host.equals("[::1]");
   }
 
   /**
