@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
@@ -24,7 +25,9 @@ import java.util.stream.Collectors;
  *   "hs256Secret": "<shared secret>",                            // and/or
  *   "publicKeys": [{"algorithm": "RS256", "pem": "-----BEGIN PUBLIC KEY-----..."}],
  *   "jwks": [{"kty": "RSA", ...}],
- *   "jwt": {"jwtOptions": {"issuer": "...", "audience": ["..."]}}, // more vertx-auth-jwt options
+ *   "issuer": "https://id.example.com",                          // the token's iss must be this
+ *   "audience": ["jw-gateway"],                                    // its aud must hold one of these
+ *   "jwt": {"jwtOptions": {"leeway": 5}},                          // more vertx-auth-jwt options
  *   "rolesClaim": "roles",
  *   "rules": [ {"roles": ["user"], "commands": ["echo"], "subscribe": ["news.*"], "publish": []} ]
  * }
@@ -49,6 +52,7 @@ final class AccessControl {
 
   static AccessControl create(Vertx vertx, JsonObject config) {
     JWTAuthOptions jwtOptions = new JWTAuthOptions(config.getJsonObject("jwt", new JsonObject()));
+    requireIssuerAndAudience(config, jwtOptions.getJWTOptions());
     String secret = config.getString("hs256Secret");
     if (secret != null) {
       if (secret.length() < 32) {
@@ -94,6 +98,29 @@ final class AccessControl {
     }
     long exp = claims.getLong("exp", 0L);
     return new Principal(claims.getString("sub"), roles, claims, exp * 1000, rules);
+  }
+
+  /**
+   * {@code issuer}: the one {@code iss} accepted; {@code audience}: a name or a list, the token's
+   * {@code aud} must hold one of them. A token without the claim is refused too (vertx-auth-jwt
+   * checks both when set). They override {@code jwt.jwtOptions}' own.
+   */
+  private static void requireIssuerAndAudience(JsonObject config, JWTOptions options) {
+    Object issuer = config.getValue("issuer");
+    if (issuer != null) {
+      if (!(issuer instanceof String)) {
+        throw new IllegalArgumentException("access.issuer must be a string");
+      }
+      options.setIssuer((String) issuer);
+    }
+    Object audience = config.getValue("audience");
+    if (audience instanceof String) {
+      options.setAudience(List.of((String) audience));
+    } else if (audience instanceof JsonArray && ((JsonArray) audience).stream().allMatch(String.class::isInstance)) {
+      options.setAudience(((JsonArray) audience).stream().map(String.class::cast).collect(Collectors.toList()));
+    } else if (audience != null) {
+      throw new IllegalArgumentException("access.audience must be a string or a list of strings");
+    }
   }
 
   private static boolean isEmpty(List<?> list) {

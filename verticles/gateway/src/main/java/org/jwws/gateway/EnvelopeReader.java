@@ -12,6 +12,7 @@ import org.jwws.shared.Names;
 import org.jwws.shared.Status;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -89,19 +90,24 @@ final class EnvelopeReader {
     return (JsonObject) value;
   }
 
-  /** A valid id, or null when absent; an ill-typed id is dropped here and reported by the caller. */
+  /**
+   * A valid id, or null when absent. Numeric ids are integers only: Jackson reads them as
+   * Integer, Long or BigInteger, exactly as sent (at most {@code maxJsonNumberLength} digits),
+   * and writes them back the same; a fraction or exponent would be a double, which merges
+   * distinct ids past 2^53 and turns 1e400 into Infinity.
+   */
   private static Object readId(JsonObject frame) throws FrameRejected {
     Object id = frame.getValue(Envelope.ID);
     if (id == null) {
       return null;
     }
-    if (id instanceof Number) {
+    if (id instanceof Integer || id instanceof Long || id instanceof BigInteger) {
       return id;
     }
     if (id instanceof String && ((String) id).length() <= MAX_ID_LENGTH) {
       return id;
     }
-    throw unparsed("id must be a string of at most " + MAX_ID_LENGTH + " characters or a number", null);
+    throw unparsed("id must be a string of at most " + MAX_ID_LENGTH + " characters or an integer", null);
   }
 
   private Inbound readRequest(JsonObject frame, Object id) throws FrameRejected {

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
+import org.jwws.shared.LocalGateway;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -109,6 +110,7 @@ public final class Gateway {
       // undeploying closes the servers and whatever connection is left
       .eventually(() -> Future.join(deployments.stream().map(node.vertx()::undeploy).collect(Collectors.toList())))
       .eventually(node::stop)
+      .onComplete(ar -> LocalGateway.stopped(node.vertx(), node.options().getHost(), port, node.options().getTlsCertPath() != null))
       .mapEmpty();
     return closed;
   }
@@ -128,6 +130,7 @@ public final class Gateway {
       .onSuccess(id -> {
         deployments.add(id);
         port = instances.get(0).actualPort();
+        LocalGateway.listening(node.vertx(), node.options().getHost(), port, node.options().getTlsCertPath() != null);
       })
       .mapEmpty();
   }

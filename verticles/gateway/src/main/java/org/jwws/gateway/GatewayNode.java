@@ -16,7 +16,6 @@ import org.jwws.shared.HandOverCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -100,19 +99,12 @@ final class GatewayNode {
   }
 
   /**
-   * Like Tornado's {@code check_origin}: no Origin (not a browser) and the page's own origin
-   * (Origin's host equals Host) are allowed; other origins only when listed, or when no list is set.
+   * Like Tornado's {@code check_origin}: no Origin (not a browser) is allowed, a listed origin
+   * ({@code "*"}: any) is, and otherwise only the gateway's own page, where the Host it was
+   * sent to cannot be a rebound name ({@link SameOrigin}). The same with or without a list.
    */
   boolean originAllowed(String origin, String host) {
-    if (origin == null || allowedOrigins.isEmpty() || Glob.anyMatches(allowedOrigins, origin)) {
-      return true;
-    }
-    try {
-      String authority = URI.create(origin).getAuthority();
-      return authority != null && authority.equalsIgnoreCase(host);
-    } catch (IllegalArgumentException badOrigin) {
-      return false;
-    }
+    return origin == null || Glob.anyMatches(allowedOrigins, origin) || SameOrigin.check(origin, host, options.getHost());
   }
 
   /** Takes a connection slot, false when the node is full. */

@@ -370,9 +370,10 @@ public class GatewayOptions {
   }
 
   /**
-   * A browser origin ({@code https://app.example.com}, globs allowed) that may open
-   * WebSockets besides the gateway's own. None listed: every origin may. Requests without an
-   * {@code Origin} header (non-browser clients) are not affected.
+   * A browser origin ({@code https://app.example.com}, globs allowed, {@code *} for any) that
+   * may open WebSockets besides the gateway's own pages reached by IP address, {@code localhost}
+   * or the configured host (see {@code SameOrigin}). None listed: only those. Requests without
+   * an {@code Origin} header (non-browser clients) are not affected.
    */
   public GatewayOptions addAllowedOrigin(String origin) {
     Glob.of(origin);

@@ -228,9 +228,17 @@ final class OpenRequests {
     }
   }
 
-  /** Ids compare by type and value: {@code "1"} and {@code 1} are different ids, {@code 1} and {@code 1.0} the same. */
+  /**
+   * Ids compare by type and exact value: {@code "1"} and {@code 1} are different ids, an integer
+   * is the same id whichever Java type holds it (EnvelopeReader admits no other numbers).
+   */
   private static Object idKey(Object id) {
-    return id instanceof Number ? (Object) ((Number) id).doubleValue() : id;
+    // fully qualified: this method is the whole change here
+    if (id instanceof java.math.BigInteger) {
+      java.math.BigInteger big = (java.math.BigInteger) id;
+      return big.bitLength() < Long.SIZE ? (Object) big.longValue() : big;
+    }
+    return id instanceof Integer || id instanceof Long ? (Object) ((Number) id).longValue() : id;
   }
 
   /** Absent or null {@code args}/{@code kwargs} become {@code []}/{@code {}}. */

@@ -4,58 +4,62 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Objects;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The last errors a node answered or closed with, for the console: codes and the messages the
- * clients saw, never payloads. An error repeating the newest one only counts up on it, so one
- * client sending the same junk in a loop cannot push every other error out.
+ * clients saw, never payloads. An error repeating any entry held (same kind, name, code and
+ * message) only counts up on it and becomes the newest, so clients sending junk in a loop,
+ * even several kinds of junk in turn, cannot push every other error out.
  */
 final class RecentErrors {
 
   private static final int MAX_MESSAGE = 200;
 
-  private final int capacity;
-  private final ArrayDeque<JsonObject> entries;
+  /** Oldest first, keyed by what makes two errors the same; a lookup, not a scan, per error. */
+  private final Map<String, JsonObject> entries;
 
   RecentErrors(int capacity) {
-    this.capacity = capacity;
-    this.entries = new ArrayDeque<>(capacity);
+    this.entries = new LinkedHashMap<>(capacity * 2, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, JsonObject> eldest) {
+        return size() > capacity;
+      }
+    };
   }
 
   /** {@code kind}: request, frame or close; {@code name}: the command, or null. */
   void add(String kind, String name, int code, String message) {
     String at = Instant.now().toString();
     String msg = message == null || message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "...";
-    JsonObject entry = new JsonObject().put("at", at).put("kind", kind).put("code", code).put("msg", msg).put("count", 1);
-    if (name != null) {
-      entry.put("name", name);
-    }
+    String key = kind + '\0' + name + '\0' + code + '\0' + msg;
     synchronized (entries) {
-      JsonObject newest = entries.peekLast();
-      if (newest != null && sameError(newest, entry)) {
-        newest.put("at", at).put("count", newest.getInteger("count") + 1);
-        return;
+      // removed and put back: the entry moves to the newest end
+      JsonObject entry = entries.remove(key);
+      if (entry == null) {
+        entry = new JsonObject().put("kind", kind).put("code", code).put("msg", msg).put("count", 0);
+        if (name != null) {
+          entry.put("name", name);
+        }
       }
-      if (entries.size() == capacity) {
-        entries.poll();
-      }
-      entries.add(entry);
+      entries.put(key, entry.put("at", at).put("count", entry.getInteger("count") + 1));
     }
   }
 
   /** Newest first, copies. */
   JsonArray toJson() {
-    JsonArray out = new JsonArray();
+    List<JsonObject> oldestFirst;
     synchronized (entries) {
-      entries.descendingIterator().forEachRemaining(entry -> out.add(entry.copy()));
+      oldestFirst = new ArrayList<>(entries.size());
+      entries.values().forEach(entry -> oldestFirst.add(entry.copy()));
+    }
+    JsonArray out = new JsonArray();
+    for (int i = oldestFirst.size() - 1; i >= 0; i--) {
+      out.add(oldestFirst.get(i));
     }
     return out;
-  }
-
-  private static boolean sameError(JsonObject a, JsonObject b) {
-    return Objects.equals(a.getString("kind"), b.getString("kind")) && Objects.equals(a.getString("name"), b.getString("name"))
-      && Objects.equals(a.getInteger("code"), b.getInteger("code")) && Objects.equals(a.getString("msg"), b.getString("msg"));
   }
 }

@@ -15,6 +15,8 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import org.jwws.shared.Backend;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,11 +32,15 @@ import static org.jwws.gateway.TestClient.req;
 class AccessControlTest extends GatewayTestBase {
 
   private static final String SECRET = "a-shared-secret-for-tests-only-0123456789";
+  private static final String ISSUER = "https://id.example.com";
+  private static final String AUDIENCE = "jw-gateway";
 
   @Override
   protected GatewayOptions options() {
     return super.options().setAccess(new JsonObject()
       .put("hs256Secret", SECRET)
+      .put("issuer", ISSUER)
+      .put("audience", AUDIENCE)
       .put("rules", new JsonArray()
         .add(new JsonObject().put("roles", new JsonArray().add("user"))
           .put("commands", new JsonArray().add("echo").add("whoami"))
@@ -48,9 +54,57 @@ class AccessControlTest extends GatewayTestBase {
   }
 
   private String token(String subject, String role, long expiresInSeconds) {
+    return signed(new JsonObject().put("sub", subject).put("roles", new JsonArray().add(role)),
+      new JWTOptions().setExpiresInSeconds((int) expiresInSeconds).setIssuer(ISSUER).setAudience(List.of(AUDIENCE)));
+  }
+
+  /** A token signed with the gateway's secret: only its claims can be wrong. */
+  private String signed(JsonObject claims, JWTOptions options) {
     JWTAuth issuer = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SECRET)));
-    return issuer.generateToken(new JsonObject().put("sub", subject).put("roles", new JsonArray().add(role)),
-      new JWTOptions().setExpiresInSeconds((int) expiresInSeconds));
+    return issuer.generateToken(claims, options);
+  }
+
+  private int upgradeWith(String token) {
+    return refusedWith(TestClient.connect(vertx, upgrade("/ws").addHeader("Authorization", "Bearer " + token)));
+  }
+
+  @Test
+  void tokenExpiredAtTheUpgradeIs401() {
+    long now = System.currentTimeMillis() / 1000;
+    String expired = signed(new JsonObject().put("sub", "bob").put("roles", new JsonArray().add("user"))
+      .put("iat", now - 120).put("exp", now - 60), new JWTOptions().setIssuer(ISSUER).setAudience(List.of(AUDIENCE)));
+    assertEquals(401, upgradeWith(expired));
+    assertEquals(0, gateway.stats().connections());
+  }
+
+  @Test
+  void unsignedAlgNoneTokenIs401() {
+    Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+    String header = base64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    long exp = System.currentTimeMillis() / 1000 + 60;
+    String payload = base64.encodeToString(new JsonObject().put("sub", "mallory").put("roles", new JsonArray().add("admin"))
+      .put("iss", ISSUER).put("aud", AUDIENCE).put("exp", exp).encode().getBytes(StandardCharsets.UTF_8));
+    assertEquals(401, upgradeWith(header + "." + payload + "."));
+    // the same unsigned token with a signature of another token pasted on
+    String signature = token("alice", "user", 60).split("\\.")[2];
+    assertEquals(401, upgradeWith(header + "." + payload + "." + signature));
+    assertEquals(0, gateway.stats().connections());
+  }
+
+  @Test
+  void tokenForAnotherAudienceOrIssuerIs401() {
+    JsonObject claims = new JsonObject().put("sub", "alice").put("roles", new JsonArray().add("user"));
+    assertEquals(401, upgradeWith(signed(claims.copy(), new JWTOptions().setExpiresInSeconds(60)
+      .setIssuer(ISSUER).setAudience(List.of("another-service")))), "another audience");
+    assertEquals(401, upgradeWith(signed(claims.copy(), new JWTOptions().setExpiresInSeconds(60)
+      .setIssuer(ISSUER))), "no audience");
+    assertEquals(401, upgradeWith(signed(claims.copy(), new JWTOptions().setExpiresInSeconds(60)
+      .setIssuer("https://evil.example").setAudience(List.of(AUDIENCE)))), "another issuer");
+    assertEquals(401, upgradeWith(signed(claims.copy(), new JWTOptions().setExpiresInSeconds(60)
+      .setAudience(List.of(AUDIENCE)))), "no issuer");
+    TestClient right = await(TestClient.connect(vertx, upgrade("/ws").addHeader("Authorization", "Bearer " + token("alice", "user", 60))));
+    assertEquals(200, await(right.request("echo", null)).getInteger("code"));
+    await(right.close());
   }
 
   private WebSocketConnectOptions upgrade(String uri) {

@@ -1,8 +1,14 @@
 package org.jwws.gateway;
 
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
 import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.jwws.gateway.TestClient.await;
@@ -57,6 +63,70 @@ class AdmissionTest extends GatewayTestBase {
     assertEquals(200, await(glob.request("web", null)).getInteger("code"));
     await(listed.close());
     await(glob.close());
+  }
+
+  @Test
+  void listedOriginsDoNotLetARebindingPagePassAsSameOrigin() {
+    // evil.example resolved to this node: its page sends its own origin and host
+    assertEquals(403, upgradeStatus(gateway.port(), "evil.example:" + gateway.port(), "http://evil.example:" + gateway.port()));
+    assertEquals(101, upgradeStatus(gateway.port(), "127.0.0.1:" + gateway.port(), "http://127.0.0.1:" + gateway.port()));
+  }
+
+  @Test
+  void withNoListOnlyTheGatewaysOwnPagesOnAnAddressOrLocalhostMayConnect() {
+    Gateway open = await(Gateway.deploy(vertx, new GatewayOptions().setHost("127.0.0.1").setPort(0)));
+    try {
+      int port = open.port();
+      assertEquals(101, upgradeStatus(port, "127.0.0.1:" + port, null), "no Origin: not a browser");
+      assertEquals(101, upgradeStatus(port, "127.0.0.1:" + port, "http://127.0.0.1:" + port), "its own page by address");
+      assertEquals(101, upgradeStatus(port, "localhost:" + port, "http://localhost:" + port), "its own page on localhost");
+      assertEquals(101, upgradeStatus(port, "[::1]:" + port, "http://[::1]:" + port), "its own page by IPv6 address");
+      assertEquals(403, upgradeStatus(port, "127.0.0.1:" + port, "https://app.example.com"), "another site");
+      assertEquals(403, upgradeStatus(port, "localhost:" + port, "http://localhost:3000"), "another port is another origin");
+      assertEquals(403, upgradeStatus(port, "evil.example:" + port, "http://evil.example:" + port), "DNS rebinding");
+    } finally {
+      await(open.close());
+    }
+  }
+
+  @Test
+  void starAllowsEveryOrigin() {
+    Gateway any = await(Gateway.deploy(vertx, new GatewayOptions().setHost("127.0.0.1").setPort(0).addAllowedOrigin("*")));
+    try {
+      int port = any.port();
+      assertEquals(101, upgradeStatus(port, "127.0.0.1:" + port, "https://app.example.com"));
+      assertEquals(101, upgradeStatus(port, "evil.example:" + port, "http://evil.example:" + port));
+    } finally {
+      await(any.close());
+    }
+  }
+
+  /**
+   * The status of a raw upgrade with the given Host and Origin (null: none), as a browser on a
+   * rebound name would send it; the socket is closed right after.
+   */
+  private int upgradeStatus(int port, String host, String origin) {
+    NetClient net = vertx.createNetClient();
+    try {
+      NetSocket socket = await(net.connect(port, "127.0.0.1"));
+      Promise<Integer> status = Promise.promise();
+      Buffer head = Buffer.buffer();
+      socket.handler(data -> {
+        head.appendBuffer(data);
+        String text = head.toString(StandardCharsets.ISO_8859_1);
+        if (text.contains("\r\n")) {
+          status.tryComplete(Integer.parseInt(text.substring(9, 12)));
+        }
+      });
+      socket.write("GET /ws HTTP/1.1\r\nHost: " + host + "\r\n" + (origin == null ? "" : "Origin: " + origin + "\r\n")
+        + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        + "Sec-WebSocket-Version: 13\r\n\r\n");
+      int code = await(status.future());
+      await(socket.close());
+      return code;
+    } finally {
+      await(net.close());
+    }
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
@@ -92,6 +93,42 @@ class FuzzTest extends GatewayTestBase {
       assertNodeClean();
     }
     await(net.close());
+  }
+
+  /**
+   * Every frame of the checked-in corpus ({@code fuzz-corpus.txt}: deep nesting, huge numbers,
+   * ids of every type, nulls in every field, text that is not UTF-8, ...) gets exactly the
+   * answer PROTOCOL.md promises, on one connection that still answers an echo after each;
+   * the frames that close it get their close code. Runs whatever the seed.
+   */
+  @Test
+  void fixedCorpusGetsTheAnswersTheProtocolPromises() throws IOException {
+    List<CorpusFrame> corpus = CorpusFrame.load("/fuzz-corpus.txt");
+    assertTrue(corpus.size() > 50, "the corpus was read: " + corpus.size());
+    TestClient client = client();
+    int probes = 0;
+    for (CorpusFrame frame : corpus) {
+      frame.sendTo(client);
+      String what = "line " + frame.line + ": " + frame.expected;
+      if (frame.closeCode() != null) {
+        assertEquals(frame.closeCode(), await(client.closed()), what);
+        client = client();
+        continue;
+      }
+      if (!frame.silent()) {
+        JsonObject answer = await(client.next());
+        assertEquals(frame.expectedAction(), answer.getString("action"), what + " answered " + answer.encode());
+        assertEquals(frame.expectedCode(), answer.getInteger("code"), what + " answered " + answer.encode());
+        assertWellFormed(answer);
+      }
+      String probe = "probe-" + (++probes);
+      client.send(TestClient.req("echo", probe, null));
+      JsonObject echo = await(client.next());
+      assertEquals(probe, echo.getValue("id"), what + ": nothing else came back, and the echo after it did: " + echo.encode());
+      assertEquals(200, echo.getInteger("code"), what);
+    }
+    await(client.close());
+    assertNodeClean();
   }
 
   private void assertNodeClean() {

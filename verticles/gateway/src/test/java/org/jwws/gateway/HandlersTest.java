@@ -38,6 +38,16 @@ class HandlersTest extends GatewayTestBase {
   }
 
   @Test
+  void fetchWithoutABaseUrlCallsThisNodesGatewayOnItsRealPort() {
+    await(vertx.deployVerticle(new FetchCommand()));
+    JsonObject res = await(client().request("fetch", new JsonObject().put("path", "/stats")));
+    assertEquals(200, res.getInteger("code"), res.encode());
+    assertEquals(200, res.getJsonObject("data").getInteger("status"));
+    JsonObject stats = new JsonObject(res.getJsonObject("data").getString("body"));
+    assertEquals(1, stats.getJsonObject("node").getJsonObject("stats").getInteger("connections"), "the stats of this very gateway, the fetching client on it");
+  }
+
+  @Test
   void badKwargsOfBuiltinsAre400() {
     TestClient client = client();
     assertEquals(400, await(client.request("sleep", new JsonObject().put("ms", "soon"))).getInteger("code"));

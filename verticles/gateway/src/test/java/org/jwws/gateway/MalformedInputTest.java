@@ -91,6 +91,20 @@ class MalformedInputTest extends GatewayTestBase {
     assertStillServes(client);
   }
 
+  /** Only integers are numeric ids: a double cannot hold every id exactly (1e400 is not even finite). */
+  @ParameterizedTest
+  @ValueSource(strings = {"1e400", "-1e400", "1.5", "1.0", "1e3", "0.1"})
+  void nonIntegerNumericIdIs400WithoutTheId(String rawId) {
+    TestClient client = client();
+    client.sendText("{\"mode\":\"req_res\",\"action\":\"req\",\"command\":\"web\",\"id\":" + rawId + "}");
+    JsonObject error = await(client.next());
+    assertEquals("res", error.getString("action"));
+    assertEquals(400, error.getInteger("code"));
+    assertEquals("id must be a string of at most 200 characters or an integer", error.getString("msg"));
+    assertFalse(error.containsKey("id"));
+    assertStillServes(client);
+  }
+
   @Test
   void overlongCommandNameIs400() {
     TestClient client = client();

@@ -88,6 +88,27 @@ class MetricsTest extends GatewayTestBase {
   }
 
   @Test
+  void alternatingJunkFramesCountUpOnTheirEntriesInsteadOfFlushingTheErrorList() {
+    TestClient client = client();
+    assertEquals(404, await(client.request("made_up", null)).getInteger("code"));
+    int rounds = 100;
+    for (int i = 0; i < rounds; i++) {
+      client.sendText("not json");
+      client.sendText("[1]");
+    }
+    // answered in order: once the echo is back, every junk frame was answered
+    assertEquals(200, await(client.request("echo", null)).getInteger("code"));
+
+    JsonArray errors = NodeHttp.stats(vertx.createHttpClient(), gateway.port()).getJsonObject("node").getJsonArray("errors");
+    assertEquals(3, errors.size(), errors.encode());
+    assertEquals("not a JSON object", errors.getJsonObject(0).getString("msg"), "newest first: " + errors.encode());
+    assertEquals(rounds, errors.getJsonObject(0).getInteger("count"));
+    assertEquals("not JSON", errors.getJsonObject(1).getString("msg"));
+    assertEquals(rounds, errors.getJsonObject(1).getInteger("count"));
+    assertEquals("made_up", errors.getJsonObject(2).getString("name"), "the earlier error is still listed");
+  }
+
+  @Test
   void namesChosenByClientsCannotGrowTheMetrics() {
     TestClient client = client();
     // subscribing alone takes no label: only topics that see a publication do

@@ -8,6 +8,7 @@ import org.jwws.shared.Backend;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,6 +60,52 @@ class RequestResponseTest extends GatewayTestBase {
     JsonObject text = await(client.next());
     assertEquals("abc", text.getValue("id"));
     assertEquals(new JsonObject().put("args", new JsonArray()).put("kwargs", new JsonObject()), text.getJsonObject("data"));
+  }
+
+  /** 2^53 + 1 and 2^53 are one double: the ids must still be two requests, each answered with its own id. */
+  private static final String ID_2_53_PLUS_1 = "9007199254740993";
+  private static final String ID_2_53 = "9007199254740992";
+  private static final String ID_OVER_64_BITS = "123456789012345678901234567890";
+
+  private static String rawRequest(String command, String rawId, String kwargs) {
+    return "{\"mode\":\"req_res\",\"action\":\"req\",\"command\":\"" + command + "\",\"id\":" + rawId + ",\"kwargs\":" + kwargs + "}";
+  }
+
+  @Test
+  void integerIdsAreComparedAndEchoedExactlyBeyondDoublePrecision() {
+    TestClient client = client().keepTexts();
+    List<String> ids = List.of(ID_2_53_PLUS_1, ID_2_53, ID_OVER_64_BITS);
+    for (String id : ids) {
+      client.sendText(rawRequest("sleep", id, "{\"ms\":200}"));
+    }
+    for (String id : ids) {
+      JsonObject res = await(client.finalResponse(numericId(id)));
+      assertEquals(200, res.getInteger("code"), id);
+    }
+    List<String> texts = client.texts();
+    for (String id : ids) {
+      assertTrue(texts.stream().anyMatch(text -> text.contains("\"id\":" + id + "}") || text.contains("\"id\":" + id + ",")),
+        "id " + id + " on the wire exactly as sent: " + texts);
+    }
+  }
+
+  @Test
+  void cancelFindsTheExactIntegerId() {
+    TestClient client = client();
+    client.sendText(rawRequest("sleep", ID_2_53_PLUS_1, "{\"ms\":60000}"));
+    client.sendText(rawRequest("sleep", ID_2_53, "{\"ms\":60000}"));
+    waitUntil("two open requests", () -> gateway.stats().openRequests() == 2);
+    client.sendText("{\"mode\":\"req_res\",\"action\":\"cancel\",\"id\":" + ID_2_53 + "}");
+    assertEquals(499, await(client.finalResponse(numericId(ID_2_53))).getInteger("code"));
+    assertEquals(1, gateway.stats().openRequests(), "the other id is still open");
+    client.sendText("{\"mode\":\"req_res\",\"action\":\"cancel\",\"id\":" + ID_2_53_PLUS_1 + "}");
+    assertEquals(499, await(client.finalResponse(numericId(ID_2_53_PLUS_1))).getInteger("code"));
+  }
+
+  /** The id as the test client's JSON parser reads it back: a Long, or a BigInteger past 64 bits. */
+  private static Object numericId(String id) {
+    BigInteger value = new BigInteger(id);
+    return value.bitLength() < 64 ? (Object) value.longValue() : value;
   }
 
   @Test

@@ -33,11 +33,16 @@ public final class TestClient {
   private final Queue<Waiter> waiters = new ArrayDeque<>();
   private final Promise<Short> closed = Promise.promise();
   private int requestIds;
+  /** The raw text of every frame, kept only once {@link #keepTexts} asked for it (load tests receive a lot). */
+  private List<String> texts;
 
   private TestClient(WebSocketClient client, WebSocket ws) {
     this.client = client;
     this.ws = ws;
-    ws.textMessageHandler(text -> receive(new JsonObject(text)));
+    ws.textMessageHandler(text -> {
+      keepText(text);
+      receive(new JsonObject(text));
+    });
     ws.closeHandler(v -> closed.tryComplete(ws.closeStatusCode()));
   }
 
@@ -144,6 +149,23 @@ public final class TestClient {
     String id = "s" + (++requestIds);
     send(new JsonObject().put("mode", "pub_sub").put("action", "sub").put("topic", new JsonArray(List.of(topics))).put("id", id));
     return nextMatching(f -> "ack".equals(f.getString("action")) && id.equals(f.getValue("id")));
+  }
+
+  /** From now on, keeps the text of every frame received, exactly as it came on the wire. */
+  public synchronized TestClient keepTexts() {
+    texts = new ArrayList<>();
+    return this;
+  }
+
+  /** The texts kept since {@link #keepTexts}, in order. */
+  public synchronized List<String> texts() {
+    return new ArrayList<>(texts);
+  }
+
+  private synchronized void keepText(String text) {
+    if (texts != null) {
+      texts.add(text);
+    }
   }
 
   /** Frames received and not yet taken. */

@@ -3,6 +3,7 @@ package org.jwws.node;
 import com.hazelcast.config.ClasspathXmlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
+import com.hazelcast.config.InterfacesConfig;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
@@ -10,10 +11,13 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.FileNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * Hazelcast and event-bus settings of a clustered node, from the node config.
@@ -24,23 +28,54 @@ final class Clustering {
   static final String DEFAULT_RESOURCE = "cluster.xml";
   static final String DEFAULT_HOST = "127.0.0.1";
   static final int DEFAULT_EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
+  static final String BIND_ANY = "hazelcast.socket.bind.any";
+  /** Hazelcast's own default name and the one conf/cluster.xml ships with: fine on loopback only. */
+  private static final Set<String> DEV_NAMES = Set.of("dev", "jw-gateway-dev");
+
+  private static final Logger log = LoggerFactory.getLogger(Clustering.class);
 
   private Clustering() {
   }
 
-  /** A cluster manager on the configured Hazelcast XML, with {@code clusterName} applied. */
+  /**
+   * A cluster manager on the configured Hazelcast XML, with {@code clusterName} applied and the
+   * member port bound only where the XML's {@code <interfaces>} say, unless the XML (or a
+   * system property) sets {@value #BIND_ANY} itself.
+   */
   static HazelcastClusterManager clusterManager(JsonObject config) throws FileNotFoundException {
     Config hazelcast = hazelcastConfig(config.getString("clusterConfig"));
     String name = config.getString("clusterName");
     if (name != null) {
       hazelcast.setClusterName(name);
     }
+    // Hazelcast's default (true) listens on every address, whatever <interfaces> names
+    if (hazelcast.getProperty(BIND_ANY) == null && System.getProperty(BIND_ANY) == null) {
+      hazelcast.setProperty(BIND_ANY, "false");
+    }
+    if (DEV_NAMES.contains(hazelcast.getClusterName()) && reachableBeyondLoopback(hazelcast, config.getString("clusterHost", DEFAULT_HOST))) {
+      log.warn("cluster name {} is a development default and this node's cluster ports are reachable beyond loopback:"
+        + " anyone who guesses the name can join; give the cluster a private name (clusterName, --cluster-name)"
+        + " and firewall ports 5701-5720 and the event bus (README, Running a cluster)", hazelcast.getClusterName());
+    }
     return new HazelcastClusterManager(hazelcast);
+  }
+
+  /** Whether Hazelcast or the event bus listens on more than loopback with this config. */
+  private static boolean reachableBeyondLoopback(Config hazelcast, String eventBusHost) {
+    String bindAny = hazelcast.getProperty(BIND_ANY) != null ? hazelcast.getProperty(BIND_ANY) : System.getProperty(BIND_ANY);
+    InterfacesConfig interfaces = hazelcast.getNetworkConfig().getInterfaces();
+    return Boolean.parseBoolean(bindAny) || !interfaces.isEnabled()
+      || !interfaces.getInterfaces().stream().allMatch(Clustering::isLoopback) || !isLoopback(eventBusHost);
+  }
+
+  private static boolean isLoopback(String host) {
+    // null: Vert.x's own default, localhost
+    return host == null || host.startsWith("127.") || host.equals("localhost") || host.equals("::1") || host.equals("[::1]");
   }
 
   /**
    * Vert.x options of a node: {@code eventLoops} (unset or 0: cores). When clustered, the event bus
-   * listens on {@code clusterHost}, on a free port; with {@code eventBusTls}
+   * listens on {@code clusterHost} only, on {@code clusterPort} (unset or 0: a free port); with {@code eventBusTls}
    * ({@code certPath}, {@code keyPath}, {@code trustCertPath}: PEM files) node-to-node messages
    * travel over TLS, each node proving itself with its certificate.
    */
@@ -51,7 +86,9 @@ final class Clustering {
     Integer eventLoops = config.getInteger("eventLoops");
     VertxOptions options = new VertxOptions()
       .setEventLoopPoolSize(eventLoops == null || eventLoops == 0 ? DEFAULT_EVENT_LOOPS : eventLoops);
-    EventBusOptions eventBus = options.getEventBusOptions().setHost(host).setPort(0).setClusterPublicHost(host);
+    // clusterPort 0: a free port; a fixed one lets a firewall rule name it
+    EventBusOptions eventBus = options.getEventBusOptions().setHost(host).setPort(config.getInteger("clusterPort", 0))
+      .setClusterPublicHost(host);
     JsonObject tls = config.getJsonObject("eventBusTls");
     if (tls != null) {
       eventBus.setSsl(true)
