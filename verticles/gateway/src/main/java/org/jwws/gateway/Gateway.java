@@ -27,6 +27,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Gateway {
 
   private final GatewayNode node;
+  /** Vert.x's port for a random one that the instances listening on it share. */
+  private static final int SHARED_RANDOM_PORT = -1;
   private final List<String> deployments = new ArrayList<>(1);
   private int port;
   private Future<Void> closed;
@@ -116,14 +118,17 @@ public final class Gateway {
   }
 
   /**
-   * All instances ask for the same port: Vert.x shares one server socket between the verticles
-   * of a deployment that listen on the same requested port, 0 included.
+   * Every instance listens on the same port: Vert.x shares one server socket between the
+   * verticles of a Vertx that listen on the same host and port. Port 0 is never shared (each
+   * instance would get a random port of its own, and clients would reach the first's event loop
+   * only); a negative port is Vert.x's shared random port, so 0 is asked for as -1.
    */
   private Future<Void> deployInstances() {
+    int requested = node.options().getPort() == 0 ? SHARED_RANDOM_PORT : node.options().getPort();
     List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
     return node.vertx()
       .deployVerticle(() -> {
-        GatewayVerticle instance = new GatewayVerticle(node, node.options().getPort());
+        GatewayVerticle instance = new GatewayVerticle(node, requested);
         instances.add(instance);
         return instance;
       }, new DeploymentOptions().setInstances(node.options().getInstances()))

@@ -53,7 +53,6 @@ final class GatewayVerticle extends VerticleBase {
     router.get().handler(StaticHandler.create("webroot"));
     HttpServerOptions serverOptions = new HttpServerOptions()
       .setHost(options.getHost())
-      .setPort(port)
       // frames over the limit are refused by the decoder before they are buffered; messages
       // are assembled (and limited) by the connection itself
       .setMaxWebSocketFrameSize(options.getMaxFrameSize())
@@ -70,7 +69,8 @@ final class GatewayVerticle extends VerticleBase {
     }
     return vertx.createHttpServer(serverOptions)
       .requestHandler(router)
-      .listen()
+      // the port as given, not through the options: they refuse the negative shared random port
+      .listen(port, options.getHost())
       .onSuccess(listening -> server = listening);
   }
 

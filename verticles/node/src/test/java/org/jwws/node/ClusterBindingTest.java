@@ -33,10 +33,10 @@ class ClusterBindingTest {
     JsonObject config;
     try {
       // an empty working directory: the packed defaults, as `java -jar` anywhere reads them.
-      // One gateway instance: with port 0, Vert.x 5.1.6 gave a second instance a random port of
-      // its own (seen here), which would be one more listener to tell apart
+      // Two gateway instances share one port: with port 0 Vert.x 5.1.6 would give the second a
+      // random port of its own, one more listener here (Gateway deploys it on the first's port)
       config = await(NodeConfig.read(configVertx, NodeArgs.parse(new String[] {"--cluster", "--cluster-name", ClusterNodes.newClusterName(),
-        "--port", "0", "--instances", "1"}), new ConfigStoreOptions().setType("json").setConfig(new JsonObject()), emptyWorkDir));
+        "--port", "0", "--instances", "2"}), new ConfigStoreOptions().setType("json").setConfig(new JsonObject()), emptyWorkDir));
     } finally {
       await(configVertx.close());
     }
