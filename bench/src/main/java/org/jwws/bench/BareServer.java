@@ -29,7 +29,10 @@ public final class BareServer extends VerticleBase {
   }
 
   public static void main(String[] args) {
-    int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+    int requested = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+    // port 0 is not shared between instances (each would get a random port of its own): -1 is
+    // Vert.x's shared random port, as the gateway asks for it
+    int port = requested == 0 ? -1 : requested;
     Vertx vertx = Vertx.vertx();
     int instances = Runtime.getRuntime().availableProcessors();
     vertx.deployVerticle(() -> new BareServer(port), new DeploymentOptions().setInstances(instances))
@@ -42,9 +45,9 @@ public final class BareServer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
+    return vertx.createHttpServer(new HttpServerOptions())
       .webSocketHandler(this::serve)
-      .listen()
+      .listen(port, "127.0.0.1")
       .onSuccess(server -> SharedPort.value = server.actualPort());
   }
 
