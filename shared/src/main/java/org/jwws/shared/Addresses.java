@@ -16,6 +16,12 @@ public final class Addresses {
   /** Prefix of the per-handler-instance control addresses (dialogue rounds, cancel). */
   public static final String CONTROL_PREFIX = "jw.ctl.";
 
+  /**
+   * Published by the gateway when a request whose handler did not attach is cancelled or its
+   * client left: every handler JVM notes it, so the request does not start if it still waits.
+   */
+  public static final String CANCEL = "jw.cancel";
+
   private Addresses() {
   }
 

@@ -174,8 +174,13 @@ final class Invocation implements CommandRequest {
       return;
     }
     detach();
-    // releases the gateway's reply handler now rather than at the request timeout
-    message.fail(Status.CANCELLED, reason.name());
+    // releases the gateway's reply handler (and the client's slot) now rather than at the request
+    // timeout; only a stopping handler's end reaches a client still waiting: as 503
+    if (reason == EndReason.HANDLER_STOPPED) {
+      message.fail(Status.UNAVAILABLE, CommandVerticle.STOPPED);
+    } else {
+      message.fail(Status.CANCELLED, reason.name());
+    }
     Handler<EndReason> handler = endHandler;
     if (handler != null) {
       try {
@@ -227,7 +232,7 @@ final class Invocation implements CommandRequest {
     return EndReason.CLIENT_GONE;
   }
 
-  private static long parseLong(String value) {
+  static long parseLong(String value) {
     try {
       return value == null ? -1 : Long.parseLong(value);
     } catch (NumberFormatException e) {
