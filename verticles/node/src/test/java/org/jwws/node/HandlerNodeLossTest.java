@@ -1,0 +1,91 @@
+package org.jwws.node;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.jwws.gateway.TestClient;
+import org.jwws.handlers.BlockCommand;
+import org.jwws.handlers.BuiltinCommands;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.jwws.gateway.GatewayTestBase.waitUntil;
+import static org.jwws.gateway.TestClient.await;
+import static org.jwws.gateway.TestClient.req;
+
+/**
+ * A handler-only node dies abruptly (its Hazelcast member terminated, no graceful leave): the
+ * requests, conversations and streams it held are answered 503 within 2 s of the cluster
+ * noticing, not at their timeouts (60 s sleep, 600 s progress).
+ */
+class HandlerNodeLossTest {
+
+  private static final long ANSWER_BOUND_MS = 2_000;
+
+  private Node gatewayNode;
+  private Node handlerNode;
+  private Vertx clientVertx;
+
+  @BeforeEach
+  void startCluster() {
+    String cluster = ClusterNodes.newClusterName();
+    gatewayNode = await(Node.start(ClusterNodes.gatewayNode(cluster)));
+    handlerNode = await(Node.start(ClusterNodes.handlerNode(cluster, ClusterNodes.handler(BuiltinCommands.class, "on-H"),
+      new JsonObject().put("class", BlockCommand.class.getName()).put("worker", true))));
+    waitUntil("2 members", () -> gatewayNode.clusterSize() == 2);
+    clientVertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stopCluster() {
+    await(clientVertx.close());
+    await(Future.join(gatewayNode.stop(), handlerNode.vertx().close()).otherwiseEmpty());
+  }
+
+  @Test
+  void requestsConversationsAndStreamsOfADeadHandlerNodeAre503WithinTwoSecondsOfItsLoss() {
+    TestClient client = await(TestClient.connect(clientVertx, gatewayNode.gateway().port()));
+    assertEquals("on-H", await(client.request("echo", null)).getString("src"), "served by H only");
+    client.send(req("block", "plain", new JsonObject().put("ms", 20_000)));
+    client.send(req("sleep", "slow", new JsonObject().put("ms", 60_000)));
+    client.send(req("dialogue", "talk", null));
+    client.send(req("progress", "stream", new JsonObject().put("steps", 10_000).put("interval_ms", 100)));
+    await(client.nextMatching(f -> "talk".equals(f.getValue("id"))));
+    await(client.nextMatching(f -> "stream".equals(f.getValue("id"))));
+    // an echo sent after them returns after H received them all (one connection, in order)
+    await(client.request("echo", null));
+    waitUntil("four requests open", () -> gatewayNode.gateway().stats().openRequests() == 4);
+
+    List<Future<JsonObject>> finals = new ArrayList<>();
+    for (String id : List.of("plain", "slow", "talk", "stream")) {
+      finals.add(client.finalResponse(id));
+    }
+    handlerNode.clusterManager().getHazelcastInstance().getLifecycleService().terminate();
+    waitUntil("the gateway's node sees the member gone", () -> gatewayNode.clusterSize() == 1);
+    long noticedNanos = System.nanoTime();
+    for (Future<JsonObject> answer : finals) {
+      JsonObject res = await(answer);
+      assertEquals(503, res.getInteger("code"), res.encode());
+      assertTrue(res.getString("msg").contains("left the cluster"), res.encode());
+    }
+    long tookMs = (System.nanoTime() - noticedNanos) / 1_000_000;
+    System.out.println("[measured] 4 requests held by a dead node answered 503 " + tookMs + " ms after its loss was seen");
+    assertTrue(tookMs < ANSWER_BOUND_MS, "answered " + tookMs + " ms after the loss");
+    assertEquals(0, gatewayNode.gateway().stats().openRequests(), "every slot is free");
+
+    // a request sent now is never left waiting for its timeout: 404 (no handler) or 503 (lost with H)
+    for (int i = 0; i < 5; i++) {
+      long sent = System.nanoTime();
+      JsonObject res = await(client.request("sleep", new JsonObject().put("ms", 10)));
+      long ms = (System.nanoTime() - sent) / 1_000_000;
+      assertTrue(res.getInteger("code") == 404 || res.getInteger("code") == 503, res.encode());
+      assertTrue(ms < ANSWER_BOUND_MS, "answered after " + ms + " ms: " + res.encode());
+    }
+  }
+}
