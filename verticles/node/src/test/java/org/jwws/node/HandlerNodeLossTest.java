@@ -1,7 +1,9 @@
 package org.jwws.node;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.impl.EventBusInternal;
 import io.vertx.core.json.JsonObject;
 import org.jwws.gateway.TestClient;
 import org.jwws.handlers.BlockCommand;
@@ -79,10 +81,13 @@ class HandlerNodeLossTest {
     assertTrue(tookMs < ANSWER_BOUND_MS, "answered " + tookMs + " ms after the loss");
     assertEquals(0, gatewayNode.gateway().stats().openRequests(), "every slot is free");
 
-    // in one JVM H's Vert.x outlives its member: stop it too, as a killed process would be gone.
-    // The cluster still routes to H until its registrations are removed; a request sent there
-    // now is lost, yet never left waiting for its timeout: 503 without a receipt, then 404
-    await(handlerNode.vertx().close().otherwiseEmpty());
+    // in one JVM H's Vert.x outlives its member: close its event bus too (its server and
+    // connections), as a killed process's would be gone. The cluster still routes to H until its
+    // registrations are removed (seconds); a request sent there now is lost, yet never left
+    // waiting for its timeout: 503 without a receipt, then 404 once the registrations are gone
+    Promise<Void> busClosed = Promise.promise();
+    ((EventBusInternal) handlerNode.vertx().eventBus()).close(busClosed);
+    await(busClosed.future().otherwiseEmpty());
     for (int i = 0; i < 5; i++) {
       long sent = System.nanoTime();
       JsonObject res = await(client.request("sleep", new JsonObject().put("ms", 10)));
@@ -91,5 +96,29 @@ class HandlerNodeLossTest {
       assertTrue(res.getInteger("code") == 404 || res.getInteger("code") == 503, res.encode());
       assertTrue(ms < ANSWER_BOUND_MS, "answered after " + ms + " ms: " + res.encode());
     }
+  }
+
+  @Test
+  void whileAMemberLeavesRequestsWithoutAReceiptAre503AfterOneSecondAndReceiptedOnesGoOn() {
+    // a plain consumer that never answers stands for a request lost with a member: it sends no receipt
+    await(handlerNode.vertx().eventBus().consumer("cmd.silent", msg -> { }).completion());
+    TestClient client = await(TestClient.connect(clientVertx, gatewayNode.gateway().port()));
+    assertEquals("on-H", await(client.request("echo", null)).getString("src"));
+    client.send(req("silent", "before", null));
+    await(client.request("echo", null));
+
+    long leftNanos = System.nanoTime();
+    gatewayNode.gateway().memberLeft("some-member");
+    // during the watch window every handler API instance sends a receipt: this one goes on
+    client.send(req("sleep", "receipted", new JsonObject().put("ms", 1_500)));
+    client.send(req("silent", "during", null));
+    JsonObject before = await(client.finalResponse("before"));
+    long beforeMs = (System.nanoTime() - leftNanos) / 1_000_000;
+    assertEquals(503, before.getInteger("code"), before.encode());
+    assertTrue(before.getString("msg").startsWith("no handler took the request"), before.encode());
+    assertTrue(beforeMs >= 1_000 && beforeMs < ANSWER_BOUND_MS, "after the 1 s grace: " + beforeMs + " ms");
+    assertEquals(503, await(client.finalResponse("during")).getInteger("code"));
+    JsonObject receipted = await(client.finalResponse("receipted"));
+    assertEquals(200, receipted.getInteger("code"), "a receipted request is not taken as lost: " + receipted.encode());
   }
 }
