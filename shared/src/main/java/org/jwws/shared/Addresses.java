@@ -17,8 +17,9 @@ public final class Addresses {
   public static final String CONTROL_PREFIX = "jw.ctl.";
 
   /**
-   * Published by the gateway when a request whose handler did not attach is cancelled or its
-   * client left: every handler JVM notes it, so the request does not start if it still waits.
+   * Prefix of the cancel-notice address of a handler JVM ({@code jw.cancel.<nodeId>}, or
+   * {@code jw.cancel} standalone): the gateway sends there when a request whose handler did not
+   * attach is cancelled or its client left, so the request does not start if it still waits.
    */
   public static final String CANCEL = "jw.cancel";
 
@@ -27,6 +28,11 @@ public final class Addresses {
 
   public static String command(String name) {
     return COMMAND_PREFIX + name;
+  }
+
+  /** The cancel-notice address of the handler JVM with cluster node id {@code nodeId} (null: standalone). */
+  public static String cancel(String nodeId) {
+    return nodeId == null ? CANCEL : CANCEL + '.' + nodeId;
   }
 
   public static String topic(String name) {

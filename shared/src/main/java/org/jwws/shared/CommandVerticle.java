@@ -33,8 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A worker instance runs one request at a time; the others wait in a queue of its own of at most
  * {@code maxPendingRequests} (config, default {@value #DEFAULT_MAX_PENDING}): past it a request is
  * answered 503 "handler busy" at once. Requests arrive on an event loop (the "door"), where a
- * cross-node request is receipted at once; a request whose turn comes after its deadline, or
- * that was cancelled while it waited, does not start. Undeploying answers the waiting ones and
+ * cross-node request is receipted at once; a request whose turn comes after its deadline does
+ * not start, one cancelled while it waits is dropped from the queue (see {@link CancelNotices}). Undeploying answers the waiting ones and
  * the attached conversations 503 "handler stopped".
  */
 public abstract class CommandVerticle extends VerticleBase {
@@ -42,6 +42,7 @@ public abstract class CommandVerticle extends VerticleBase {
   /** Requests one instance holds waiting for its worker before it answers 503 "handler busy". */
   public static final int DEFAULT_MAX_PENDING = 1_000;
   static final String STOPPED = "handler stopped";
+  private static final String CANCELLED_BEFORE_START = "cancelled before it started";
 
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private final List<String> names = new ArrayList<>();
@@ -109,6 +110,9 @@ public abstract class CommandVerticle extends VerticleBase {
     registerCommands();
     ContextInternal own = (ContextInternal) context;
     door = own.isEventLoopContext() ? own : ((VertxInternal) vertx).createEventLoopContext();
+    if (door != own) {
+      notices.addQueue(this);
+    }
     List<Future<Void>> registered = new ArrayList<>();
     registered.add(conversations.completion());
     registered.add(notices.listening());
@@ -123,6 +127,7 @@ public abstract class CommandVerticle extends VerticleBase {
   public Future<?> stop() throws Exception {
     List<Future<Void>> unregistered = new ArrayList<>();
     consumers.forEach(consumer -> unregistered.add(consumer.unregister()));
+    notices.removeQueue(this);
     Waiting next;
     while ((next = waiting.poll()) != null) {
       waitingCount.decrementAndGet();
@@ -199,6 +204,26 @@ public abstract class CommandVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * Drops (answering 499, "cancelled before it started") the waiting requests a cancel notice
+   * names: one request, or with {@code requestKey} null every one of the connection's.
+   *
+   * @return true when one was found
+   */
+  boolean dropWaiting(String connection, String requestKey) {
+    boolean dropped = false;
+    for (Waiting next : waiting) {
+      if (connection.equals(next.message.headers().get(Headers.CONNECTION))
+        && (requestKey == null || requestKey.equals(next.message.headers().get(Headers.REQUEST)))
+        && waiting.remove(next)) {
+        waitingCount.decrementAndGet();
+        next.message.fail(Status.CANCELLED, CANCELLED_BEFORE_START);
+        dropped = true;
+      }
+    }
+    return dropped;
+  }
+
   /** Runs the handler unless the gateway gave up on the request meanwhile. */
   private void start(CommandHandler handler, Message<JsonObject> message, String src) {
     long deadline = Invocation.parseLong(message.headers().get(Headers.DEADLINE));
@@ -209,10 +234,10 @@ public abstract class CommandVerticle extends VerticleBase {
     }
     if (notices.cancelled(message.headers().get(Headers.CONNECTION), message.headers().get(Headers.REQUEST))) {
       // the client had its 499; this tells the gateway the request was dropped, freeing its slot
-      message.fail(Status.CANCELLED, "cancelled before it started");
+      message.fail(Status.CANCELLED, CANCELLED_BEFORE_START);
       return;
     }
-    Invocation invocation = new Invocation(vertx, message, src, conversations);
+    Invocation invocation = new Invocation(vertx, message, src, conversations, notices);
     try {
       handler.handle(invocation);
     } catch (Exception e) {

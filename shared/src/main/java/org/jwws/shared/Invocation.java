@@ -36,6 +36,7 @@ final class Invocation implements CommandRequest {
   private final Round opening;
   private final String src;
   private final Conversations conversations;
+  private final CancelNotices notices;
   private final String connection;
   private final String requestKey;
   private final AtomicBoolean open = new AtomicBoolean(true);
@@ -44,7 +45,8 @@ final class Invocation implements CommandRequest {
   private volatile Handler<EndReason> endHandler;
   private volatile long expiryTimer = -1;
 
-  Invocation(Vertx vertx, Message<JsonObject> message, String src, Conversations conversations) {
+  Invocation(Vertx vertx, Message<JsonObject> message, String src, Conversations conversations, CancelNotices notices) {
+    this.notices = notices;
     this.vertx = vertx;
     this.message = message;
     this.frame = message.body() == null ? new JsonObject() : message.body();
@@ -215,6 +217,8 @@ final class Invocation implements CommandRequest {
 
   private void detach() {
     conversations.remove(this);
+    // a cancel notice that raced with the start has nothing left to stop
+    notices.forget(connection, requestKey);
     long timer = expiryTimer;
     if (timer >= 0) {
       vertx.cancelTimer(timer);

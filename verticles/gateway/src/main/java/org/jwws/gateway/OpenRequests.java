@@ -184,20 +184,18 @@ final class OpenRequests {
 
   /** The connection closed: every request ends, its handlers are told (attached or not). */
   void closeAll() {
-    long lastDeadline = -1;
+    // one notice per node holding unattached requests: its waiting ones of this connection do not start
+    Map<String, Long> lastDeadlineByNode = new HashMap<>();
     for (OpenRequest open : new ArrayList<>(byKey.values())) {
       forget(open);
       release(open);
       if (open.control != null) {
         tellHandler(open, EndReason.CLIENT_GONE);
-      } else {
-        lastDeadline = Math.max(lastDeadline, open.deadlineMs);
+      } else if (open.deadlineMs > 0) {
+        lastDeadlineByNode.merge(holder(open), open.deadlineMs, Math::max);
       }
     }
-    if (lastDeadline > 0) {
-      // one notice for the whole connection: its waiting requests do not start
-      CancelNotices.publish(eventBus, connection.address(), null, lastDeadline);
-    }
+    lastDeadlineByNode.forEach((node, deadline) -> CancelNotices.send(eventBus, node, connection.address(), null, deadline));
   }
 
   private void round(OpenRequest open, JsonObject frame) {
@@ -266,13 +264,22 @@ final class OpenRequests {
     release(open);
   }
 
-  /** Tells the handler to stop: by its control address when attached, else by a cancel notice to every handler JVM. */
+  /** Tells the handler to stop: by its control address when attached, else by a cancel notice to the JVM holding it. */
   private void abandon(OpenRequest open, EndReason reason) {
     if (open.control != null) {
       tellHandler(open, reason);
     } else if (open.deadlineMs > 0) {
-      CancelNotices.publish(eventBus, connection.address(), Long.toString(open.key), open.deadlineMs);
+      CancelNotices.send(eventBus, holder(open), connection.address(), Long.toString(open.key), open.deadlineMs);
     }
+  }
+
+  /**
+   * The node whose handler JVM holds the request: the receipt's, else this one (a request with no
+   * receipt is served here, or still on its way elsewhere: then the notice misses it, and it
+   * runs, bounded by its slot all the same).
+   */
+  private String holder(OpenRequest open) {
+    return open.node != null ? open.node : losses.nodeId();
   }
 
   /** An error the gateway gives itself (no handler answered). */

@@ -4,6 +4,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.json.JsonObject;
+import org.jwws.shared.CancelNotices;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +58,7 @@ class HandlerWorkTest extends GatewayTestBase {
   }
 
   @Test
-  void cancelledPlainRequestNeverStartsAndItsSlotIsHeldUntilTheWorkerDropsIt() {
+  void cancelledPlainRequestNeverStartsAndItsSlotIsFreedWhenTheWorkerDropsIt() {
     deployWork(new JsonObject());
     TestClient client = client();
     client.send(work("busy", 500));
@@ -65,7 +66,9 @@ class HandlerWorkTest extends GatewayTestBase {
     client.send(work("queued", 0)).send(cancel("queued"));
     JsonObject cancelled = await(client.finalResponse("queued"));
     assertEquals(499, cancelled.getInteger("code"));
-    assertEquals(2, gateway.stats().openRequests(), "the cancelled request keeps its slot while the worker holds it");
+    // the worker's queue dropped it on the notice (freeing its slot) while "busy" still runs
+    waitUntil("the handler side dropped the cancelled request", () -> gateway.stats().openRequests() == 1);
+    assertEquals(List.of("busy"), started);
     assertEquals(200, await(client.finalResponse("busy")).getInteger("code"));
     awaitWorkerIdle(client);
     assertEquals(List.of("busy", "probe"), started, "the cancelled request never ran");
@@ -105,10 +108,24 @@ class HandlerWorkTest extends GatewayTestBase {
       assertTrue(code == 499 || code == 429, "cancelled or refused: " + code);
       tooMany += code == 429 ? 1 : 0;
     }
-    assertTrue(tooMany >= rounds - MAX_OPEN, "past " + MAX_OPEN + " slots held by the worker, requests are refused: " + tooMany);
+    // slots are freed as the worker drops cancelled requests, so how many were refused varies
+    System.out.println("[measured] block + cancel x " + rounds + ": " + tooMany + " refused 429 while " + MAX_OPEN + " slots were held");
     awaitWorkerIdle(attacker);
     assertTrue(started.size() <= 2 + 1, "only what the worker had taken before the cancel ran: " + started);
     waitUntil("every slot is free", () -> gateway.stats().openRequests() == 0);
+  }
+
+  @Test
+  void cancelNoticesDoNotOutliveTheirRequests() {
+    TestClient client = client();
+    for (int i = 0; i < 200; i++) {
+      // sleep attaches once started: the cancel often overtakes that, sending a notice instead
+      client.send(req("sleep", i, new JsonObject().put("ms", 60_000))).send(cancel(i));
+      int code = await(client.finalResponse(i)).getInteger("code");
+      assertTrue(code == 499 || code == 429, "cancelled, or refused while the slots are held: " + code);
+    }
+    waitUntil("every slot is free", () -> gateway.stats().openRequests() == 0);
+    waitUntil("no notice is kept for requests that are over", () -> CancelNotices.kept(vertx) == 0);
   }
 
   @Test
