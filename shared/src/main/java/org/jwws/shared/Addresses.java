@@ -17,9 +17,10 @@ public final class Addresses {
   public static final String CONTROL_PREFIX = "jw.ctl.";
 
   /**
-   * Prefix of the cancel-notice address of a handler JVM ({@code jw.cancel.<nodeId>}, or
-   * {@code jw.cancel} standalone): the gateway sends there when a request whose handler did not
-   * attach is cancelled or its client left, so the request does not start if it still waits.
+   * Cancel notices: the gateway sends one when a request whose handler did not attach is
+   * cancelled or its client left, so the request does not start if it still waits: to
+   * {@code jw.cancel.<nodeId>} of the handler JVM holding it, or published here to every handler
+   * JVM when it does not know the holder.
    */
   public static final String CANCEL = "jw.cancel";
 
@@ -30,7 +31,7 @@ public final class Addresses {
     return COMMAND_PREFIX + name;
   }
 
-  /** The cancel-notice address of the handler JVM with cluster node id {@code nodeId} (null: standalone). */
+  /** The cancel-notice address of the handler JVM with cluster node id {@code nodeId} (null: {@link #CANCEL}). */
   public static String cancel(String nodeId) {
     return nodeId == null ? CANCEL : CANCEL + '.' + nodeId;
   }

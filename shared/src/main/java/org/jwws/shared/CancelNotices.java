@@ -17,7 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Requests cancelled while no handler was attached to them, as the handler JVM (Vert.x
- * instance) holding them heard of them on {@link Addresses#cancel}. A notice names one request
+ * instance) holding them heard of them on {@link Addresses#cancel} (or, when the gateway did not
+ * know the holder, every handler JVM on {@link Addresses#CANCEL}). A notice names one request
  * ({@code jw-conn} + {@code jw-rid}) or a whole connection (no {@code jw-rid}: the client left).
  * On arrival it drops the named requests from the worker queues of this JVM's handler
  * instances (answered 499, which frees the client's slot at once). Else the request may still
@@ -47,8 +48,9 @@ public final class CancelNotices implements Shareable {
   }
 
   /**
-   * Tells the handler JVM with cluster node id {@code nodeId} (null: standalone) that a request
-   * (or, {@code requestKey} null, a connection's every request) is over.
+   * Tells the handler JVM with cluster node id {@code nodeId} that a request (or, {@code
+   * requestKey} null, a connection's every request) is over; with {@code nodeId} null (holder
+   * unknown, or standalone) every handler JVM.
    */
   public static void send(EventBus eventBus, String nodeId, String connection, String requestKey, long deadlineMs) {
     DeliveryOptions options = new DeliveryOptions()
@@ -57,7 +59,11 @@ public final class CancelNotices implements Shareable {
     if (requestKey != null) {
       options.addHeader(Headers.REQUEST, requestKey);
     }
-    eventBus.send(Addresses.cancel(nodeId), null, options);
+    if (nodeId == null) {
+      eventBus.publish(Addresses.CANCEL, null, options);
+    } else {
+      eventBus.send(Addresses.cancel(nodeId), null, options);
+    }
   }
 
   /** The notices of this Vert.x instance; the first call registers their consumer. */
@@ -109,10 +115,14 @@ public final class CancelNotices implements Shareable {
   /** Registered on a context of its own, not a verticle's: undeploying a handler must not silence it. */
   private Future<Void> listen(Vertx vertx) {
     ContextInternal context = ((VertxInternal) vertx).createEventLoopContext();
-    String address = Addresses.cancel(NodeIdentity.of(vertx));
+    String nodeId = NodeIdentity.of(vertx);
     return Future.<Void>future(promise -> context.runOnContext(v -> {
       vertx.setPeriodic(SWEEP_MS, id -> sweep());
-      vertx.eventBus().<Object>consumer(address, this::noted).completion().onComplete(promise);
+      // this JVM's own address, and the one every handler JVM hears (holder unknown)
+      Future<Void> common = vertx.eventBus().<Object>consumer(Addresses.CANCEL, this::noted).completion();
+      Future<Void> own = nodeId == null ? Future.succeededFuture()
+        : vertx.eventBus().<Object>consumer(Addresses.cancel(nodeId), this::noted).completion();
+      Future.all(common, own).<Void>mapEmpty().onComplete(promise);
     }));
   }
 

@@ -27,11 +27,6 @@ final class MemberLosses {
     this.nodeId = NodeIdentity.of(vertx);
   }
 
-  /** This node's cluster id, null when standalone. */
-  String nodeId() {
-    return nodeId;
-  }
-
   /** The {@code jw-gw} header of a request now, or null for none. */
   String gatewayHeader() {
     return nodeId == null ? null : watching ? "" : nodeId;

@@ -274,12 +274,12 @@ final class OpenRequests {
   }
 
   /**
-   * The node whose handler JVM holds the request: the receipt's, else this one (a request with no
-   * receipt is served here, or still on its way elsewhere: then the notice misses it, and it
-   * runs, bounded by its slot all the same).
+   * The node whose handler JVM holds the request, from its receipt; null when unknown (served on
+   * this node, or its receipt is still on its way: a handler's first send to a connection needs
+   * a cluster lookup), then every handler JVM is told.
    */
-  private String holder(OpenRequest open) {
-    return open.node != null ? open.node : losses.nodeId();
+  private static String holder(OpenRequest open) {
+    return open.node;
   }
 
   /** An error the gateway gives itself (no handler answered). */

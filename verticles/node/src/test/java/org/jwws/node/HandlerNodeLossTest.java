@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.impl.EventBusInternal;
 import io.vertx.core.json.JsonObject;
 import org.jwws.gateway.TestClient;
+import org.jwws.gateway.WorkCommands;
 import org.jwws.handlers.BlockCommand;
 import org.jwws.handlers.BuiltinCommands;
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +41,8 @@ class HandlerNodeLossTest {
     String cluster = ClusterNodes.newClusterName();
     gatewayNode = await(Node.start(ClusterNodes.gatewayNode(cluster)));
     handlerNode = await(Node.start(ClusterNodes.handlerNode(cluster, ClusterNodes.handler(BuiltinCommands.class, "on-H"),
-      new JsonObject().put("class", BlockCommand.class.getName()).put("worker", true))));
+      new JsonObject().put("class", BlockCommand.class.getName()).put("worker", true),
+      new JsonObject().put("class", WorkCommands.class.getName()).put("worker", true))));
     waitUntil("2 members", () -> gatewayNode.clusterSize() == 2);
     clientVertx = Vertx.vertx();
   }
@@ -120,5 +123,28 @@ class HandlerNodeLossTest {
     assertEquals(503, await(client.finalResponse("during")).getInteger("code"));
     JsonObject receipted = await(client.finalResponse("receipted"));
     assertEquals(200, receipted.getInteger("code"), "a receipted request is not taken as lost: " + receipted.encode());
+  }
+
+  @Test
+  void requestCancelledWhileQueuedOnAnotherNodeNeverStarts() {
+    List<String> started = new CopyOnWriteArrayList<>();
+    await(gatewayNode.vertx().eventBus().<String>consumer(WorkCommands.STARTED, msg -> started.add(msg.body())).completion());
+    TestClient client = await(TestClient.connect(clientVertx, gatewayNode.gateway().port()));
+    // the first cross-node request is slow (event-bus connection, JIT): warm the path once
+    assertEquals(200, await(client.request("echo", null)).getInteger("code"));
+    // (a cross-node publish from a worker that then blocks leaves only when it is done: no
+    // "started" signal here) a round trip to H after each request: it has arrived there
+    client.send(req("work", "busy", new JsonObject().put("ms", 2_000)));
+    await(client.request("echo", null));
+    client.send(req("work", "queued", new JsonObject().put("ms", 0)));
+    await(client.request("echo", null));
+    assertTrue(client.pending().isEmpty(), "busy still holds H's worker: " + client.pending());
+    client.send(new JsonObject().put("mode", "req_res").put("action", "cancel").put("id", "queued"));
+    assertEquals(499, await(client.finalResponse("queued")).getInteger("code"));
+    assertEquals(200, await(client.finalResponse("busy")).getInteger("code"));
+    assertEquals(200, await(client.request("work", new JsonObject().put("ms", 0))).getInteger("code"));
+    waitUntil("both starts reported", () -> started.size() >= 2);
+    assertEquals(List.of("busy", "r4"), started, "the cancelled request never ran on H");
+    waitUntil("every slot is free", () -> gatewayNode.gateway().stats().openRequests() == 0);
   }
 }
