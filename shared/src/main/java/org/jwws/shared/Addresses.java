@@ -16,11 +16,24 @@ public final class Addresses {
   /** Prefix of the per-handler-instance control addresses (dialogue rounds, cancel). */
   public static final String CONTROL_PREFIX = "jw.ctl.";
 
+  /**
+   * Cancel notices: the gateway sends one when a request whose handler did not attach is
+   * cancelled or its client left, so the request does not start if it still waits: to
+   * {@code jw.cancel.<nodeId>} of the handler JVM holding it, or published here to every handler
+   * JVM when it does not know the holder.
+   */
+  public static final String CANCEL = "jw.cancel";
+
   private Addresses() {
   }
 
   public static String command(String name) {
     return COMMAND_PREFIX + name;
+  }
+
+  /** The cancel-notice address of the handler JVM with cluster node id {@code nodeId} (null: {@link #CANCEL}). */
+  public static String cancel(String nodeId) {
+    return nodeId == null ? CANCEL : CANCEL + '.' + nodeId;
   }
 
   public static String topic(String name) {

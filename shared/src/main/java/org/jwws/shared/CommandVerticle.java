@@ -2,12 +2,19 @@ package org.jwws.shared;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Base class of command handler verticles. A subclass names its commands in
@@ -22,14 +29,37 @@ import java.util.List;
  * Each command consumes {@code cmd.<name>}. Deployment completes only once every address is
  * registered (cluster-wide when clustered), so a request sent after it is served. Deploy it as a
  * worker (the default of the node's config) when its handlers block.
+ * <p>
+ * A worker instance runs one request at a time; the others wait in a queue of its own of at most
+ * {@code maxPendingRequests} (config, default {@value #DEFAULT_MAX_PENDING}): past it a request is
+ * answered 503 "handler busy" at once. Requests arrive on an event loop (the "door"), where a
+ * cross-node request is receipted at once; a request whose turn comes after its deadline does
+ * not start, one cancelled while it waits is dropped from the queue (see {@link CancelNotices}). Undeploying answers the waiting ones and
+ * the attached conversations 503 "handler stopped".
  */
 public abstract class CommandVerticle extends VerticleBase {
 
+  /** Requests one instance holds waiting for its worker before it answers 503 "handler busy". */
+  public static final int DEFAULT_MAX_PENDING = 1_000;
+  static final String STOPPED = "handler stopped";
+  private static final String CANCELLED_BEFORE_START = "cancelled before it started";
+
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private final List<String> names = new ArrayList<>();
+  private final List<CommandHandler> handlers = new ArrayList<>();
+  /** Requests a worker instance received and has not started, in arrival order. */
+  private final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger waitingCount = new AtomicInteger();
+  /** True while a task that starts the next waiting request is on the worker's queue. */
+  private final AtomicBoolean pumping = new AtomicBoolean();
   private boolean served;
   private Conversations conversations;
+  private CancelNotices notices;
   private Backend backend;
+  private String nodeId;
+  private int maxPending;
+  /** Where requests arrive: this verticle's context when it is an event loop's, else an event loop's of its own. */
+  private ContextInternal door;
 
   /** Calls {@link #command} once per command this verticle serves. */
   protected abstract void registerCommands();
@@ -52,6 +82,11 @@ public abstract class CommandVerticle extends VerticleBase {
     return conversations == null ? 0 : conversations.size();
   }
 
+  /** Requests received and waiting for this (worker) instance to start them. */
+  public int waitingRequests() {
+    return waitingCount.get();
+  }
+
   /** Serves {@code name} with {@code handler}; call it from {@link #registerCommands()}. */
   protected final void command(String name, CommandHandler handler) {
     if (conversations == null) {
@@ -60,9 +95,8 @@ public abstract class CommandVerticle extends VerticleBase {
     if (!Names.isValid(name)) {
       throw new IllegalArgumentException("invalid command name: " + name);
     }
-    String src = src();
     names.add(name);
-    consumers.add(vertx.eventBus().consumer(Addresses.command(name), message -> invoke(handler, message, src)));
+    handlers.add(handler);
   }
 
   @Override
@@ -70,10 +104,19 @@ public abstract class CommandVerticle extends VerticleBase {
     HandOverCodec.register(vertx);
     backend = Backend.create(vertx, src());
     conversations = new Conversations(vertx);
+    notices = CancelNotices.of(vertx);
+    nodeId = NodeIdentity.of(vertx);
+    maxPending = config().getInteger("maxPendingRequests", DEFAULT_MAX_PENDING);
     registerCommands();
+    ContextInternal own = (ContextInternal) context;
+    door = own.isEventLoopContext() ? own : ((VertxInternal) vertx).createEventLoopContext();
+    if (door != own) {
+      notices.addQueue(this);
+    }
     List<Future<Void>> registered = new ArrayList<>();
     registered.add(conversations.completion());
-    consumers.forEach(consumer -> registered.add(consumer.completion()));
+    registered.add(notices.listening());
+    registered.add(Future.<Void>future(promise -> door.runOnContext(v -> registerConsumers().onComplete(promise))));
     return Future.all(registered).onSuccess(all -> {
       served = true;
       ServedCommands.added(vertx, names);
@@ -82,19 +125,136 @@ public abstract class CommandVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() throws Exception {
-    conversations.endAll(EndReason.CLIENT_GONE);
+    List<Future<Void>> unregistered = new ArrayList<>();
+    consumers.forEach(consumer -> unregistered.add(consumer.unregister()));
+    notices.removeQueue(this);
+    Waiting next;
+    while ((next = waiting.poll()) != null) {
+      waitingCount.decrementAndGet();
+      next.message.fail(Status.UNAVAILABLE, STOPPED);
+    }
+    conversations.endAll(EndReason.HANDLER_STOPPED);
     if (served) {
       ServedCommands.removed(vertx, names);
     }
-    return super.stop();
+    return Future.join(unregistered);
   }
 
-  private void invoke(CommandHandler handler, Message<JsonObject> message, String src) {
-    Invocation invocation = new Invocation(vertx, message, src, conversations);
+  /** On the door's context, so that the consumers deliver there. */
+  private Future<Void> registerConsumers() {
+    String src = src();
+    List<Future<Void>> registered = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      CommandHandler handler = handlers.get(i);
+      MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.command(names.get(i)),
+        message -> arrived(handler, message, src));
+      consumers.add(consumer);
+      registered.add(consumer.completion());
+    }
+    return Future.all(registered).mapEmpty();
+  }
+
+  /** On the door: receipt, then start at once (event loop) or queue for the worker (bounded). */
+  private void arrived(CommandHandler handler, Message<JsonObject> message, String src) {
+    sendReceipt(message);
+    if (door == context) {
+      start(handler, message, src);
+      return;
+    }
+    if (waitingCount.incrementAndGet() > maxPending) {
+      waitingCount.decrementAndGet();
+      message.fail(Status.UNAVAILABLE, "handler busy: " + maxPending + " requests wait for " + src);
+      return;
+    }
+    waiting.add(new Waiting(handler, message, src));
+    pump();
+  }
+
+  /**
+   * One task at a time on the worker's queue: each starts one request and queues the next, so
+   * an undeploy (queued behind it) runs after the current request, not after every waiting one.
+   */
+  private void pump() {
+    if (!waiting.isEmpty() && pumping.compareAndSet(false, true)) {
+      context.runOnContext(v -> {
+        Waiting next = waiting.poll();
+        if (next != null) {
+          waitingCount.decrementAndGet();
+          start(next.handler, next.message, next.src);
+        }
+        pumping.set(false);
+        pump();
+      });
+    }
+  }
+
+  /** Tells a gateway on another node (or one watching for lost requests) which node holds the request. */
+  private void sendReceipt(Message<JsonObject> message) {
+    String gateway = message.headers().get(Headers.GATEWAY_NODE);
+    if (gateway == null || nodeId == null || gateway.equals(nodeId)) {
+      return;
+    }
+    String connection = message.headers().get(Headers.CONNECTION);
+    String requestKey = message.headers().get(Headers.REQUEST);
+    if (connection != null && requestKey != null) {
+      vertx.eventBus().send(connection, null, new DeliveryOptions()
+        .addHeader(Headers.KIND, Headers.KIND_RECEIPT)
+        .addHeader(Headers.REQUEST, requestKey)
+        .addHeader(Headers.NODE, nodeId));
+    }
+  }
+
+  /**
+   * Drops (answering 499, "cancelled before it started") the waiting requests a cancel notice
+   * names: one request, or with {@code requestKey} null every one of the connection's.
+   *
+   * @return true when one was found
+   */
+  boolean dropWaiting(String connection, String requestKey) {
+    boolean dropped = false;
+    for (Waiting next : waiting) {
+      if (connection.equals(next.message.headers().get(Headers.CONNECTION))
+        && (requestKey == null || requestKey.equals(next.message.headers().get(Headers.REQUEST)))
+        && waiting.remove(next)) {
+        waitingCount.decrementAndGet();
+        next.message.fail(Status.CANCELLED, CANCELLED_BEFORE_START);
+        dropped = true;
+      }
+    }
+    return dropped;
+  }
+
+  /** Runs the handler unless the gateway gave up on the request meanwhile. */
+  private void start(CommandHandler handler, Message<JsonObject> message, String src) {
+    long deadline = Invocation.parseLong(message.headers().get(Headers.DEADLINE));
+    if (deadline > 0 && System.currentTimeMillis() > deadline) {
+      // the client had its 504 already: this frees nothing but the reply handler's memory
+      message.fail(Status.TIMEOUT, "expired before it started");
+      return;
+    }
+    if (notices.cancelled(message.headers().get(Headers.CONNECTION), message.headers().get(Headers.REQUEST))) {
+      // the client had its 499; this tells the gateway the request was dropped, freeing its slot
+      message.fail(Status.CANCELLED, CANCELLED_BEFORE_START);
+      return;
+    }
+    Invocation invocation = new Invocation(vertx, message, src, conversations, notices);
     try {
       handler.handle(invocation);
     } catch (Exception e) {
       invocation.failWith(e);
+    }
+  }
+
+  private static final class Waiting {
+
+    final CommandHandler handler;
+    final Message<JsonObject> message;
+    final String src;
+
+    Waiting(CommandHandler handler, Message<JsonObject> message, String src) {
+      this.handler = handler;
+      this.message = message;
+      this.src = src;
     }
   }
 }

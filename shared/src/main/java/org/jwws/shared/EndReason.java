@@ -9,5 +9,7 @@ public enum EndReason {
   /** The client connection closed. */
   CLIENT_GONE,
   /** The gateway's request timeout passed; the client was answered 504. */
-  TIMED_OUT
+  TIMED_OUT,
+  /** The handler's verticle is being undeployed; the client was answered 503 "handler stopped". */
+  HANDLER_STOPPED
 }

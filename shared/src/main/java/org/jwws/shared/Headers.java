@@ -16,6 +16,20 @@ public final class Headers {
   public static final String ANSWER = "jw-answer";
   /** On a request: the authenticated principal as JSON, absent when authentication is off. */
   public static final String PRINCIPAL = "jw-principal";
+  /**
+   * On a request: when the gateway answers 504, as epoch ms. The handler API does not start a
+   * request still waiting past it (clocks of the nodes are assumed in step, e.g. by NTP).
+   */
+  public static final String DEADLINE = "jw-deadline";
+  /**
+   * On a request from a clustered gateway: the gateway's cluster node id. A handler API
+   * instance on another node sends a receipt ({@link #KIND_RECEIPT}) when the request arrives,
+   * so the gateway knows which node holds it; empty: every instance sends one (the gateway is
+   * watching for requests lost with a member that left).
+   */
+  public static final String GATEWAY_NODE = "jw-gw";
+  /** On a receipt: the cluster node id of the handler that holds the request. */
+  public static final String NODE = "jw-node";
   /** On conversation messages: what the message is, one of the {@code KIND_*} values. */
   public static final String KIND = "jw-kind";
   /** On an attach: the handler instance's control address. */
@@ -23,6 +37,8 @@ public final class Headers {
 
   /** Handler to gateway: send the following rounds and a cancel to the control address. */
   public static final String KIND_ATTACH = "attach";
+  /** Handler to gateway: the request arrived on the node named in {@link #NODE}. */
+  public static final String KIND_RECEIPT = "receipt";
   /** Handler to gateway: an intermediate response. */
   public static final String KIND_MORE = "more";
   /** Gateway to handler: the client's next {@code req} frame with the same id. */

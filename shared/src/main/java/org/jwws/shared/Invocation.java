@@ -36,6 +36,7 @@ final class Invocation implements CommandRequest {
   private final Round opening;
   private final String src;
   private final Conversations conversations;
+  private final CancelNotices notices;
   private final String connection;
   private final String requestKey;
   private final AtomicBoolean open = new AtomicBoolean(true);
@@ -44,7 +45,8 @@ final class Invocation implements CommandRequest {
   private volatile Handler<EndReason> endHandler;
   private volatile long expiryTimer = -1;
 
-  Invocation(Vertx vertx, Message<JsonObject> message, String src, Conversations conversations) {
+  Invocation(Vertx vertx, Message<JsonObject> message, String src, Conversations conversations, CancelNotices notices) {
+    this.notices = notices;
     this.vertx = vertx;
     this.message = message;
     this.frame = message.body() == null ? new JsonObject() : message.body();
@@ -174,8 +176,13 @@ final class Invocation implements CommandRequest {
       return;
     }
     detach();
-    // releases the gateway's reply handler now rather than at the request timeout
-    message.fail(Status.CANCELLED, reason.name());
+    // releases the gateway's reply handler (and the client's slot) now rather than at the request
+    // timeout; only a stopping handler's end reaches a client still waiting: as 503
+    if (reason == EndReason.HANDLER_STOPPED) {
+      message.fail(Status.UNAVAILABLE, CommandVerticle.STOPPED);
+    } else {
+      message.fail(Status.CANCELLED, reason.name());
+    }
     Handler<EndReason> handler = endHandler;
     if (handler != null) {
       try {
@@ -210,6 +217,8 @@ final class Invocation implements CommandRequest {
 
   private void detach() {
     conversations.remove(this);
+    // a cancel notice that raced with the start has nothing left to stop
+    notices.forget(connection, requestKey);
     long timer = expiryTimer;
     if (timer >= 0) {
       vertx.cancelTimer(timer);
@@ -227,7 +236,7 @@ final class Invocation implements CommandRequest {
     return EndReason.CLIENT_GONE;
   }
 
-  private static long parseLong(String value) {
+  static long parseLong(String value) {
     try {
       return value == null ? -1 : Long.parseLong(value);
     } catch (NumberFormatException e) {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -70,9 +71,8 @@ final class Connection implements FrameAssembler.Sink {
     this.assembler = new FrameAssembler(node.options().getMaxFrameSize(), this);
     this.reader = node.envelopeReader();
     this.publishBucket = new TokenBucket(node.options().getPublishRate(), node.options().getPublishBurst());
-    this.outbox = new Outbox(ws, node.options().getMaxWriteQueueBytes(), node.metrics(),
-      () -> close(CLOSE_TRY_AGAIN_LATER, "slow consumer"));
-    this.requests = new OpenRequests(this, node.eventBus(), node.options(), principal, node.metrics());
+    this.outbox = new Outbox(ws, node.options().getMaxWriteQueueBytes(), node.metrics(), this::slowConsumer);
+    this.requests = new OpenRequests(this, node, principal);
   }
 
   void start() {
@@ -129,20 +129,44 @@ final class Connection implements FrameAssembler.Sink {
     write(frame, node.metrics().responsesOut);
   }
 
+  /** Writes an intermediate response: a stream, never written past the write-queue bound. */
+  void sendMore(JsonObject frame) {
+    if (!closed && !closing) {
+      outbox.stream(frame.encode(), node.metrics().responsesOut);
+    }
+  }
+
   private void sendAck(JsonObject frame) {
     write(frame, node.metrics().acksOut);
   }
 
   private void write(JsonObject frame, Counter kind) {
     if (!closed && !closing) {
-      outbox.write(frame.encode(), kind);
+      outbox.answer(frame.encode(), kind);
     }
   }
 
-  /** Writes a frame pushed by a handler or backend. */
+  /** Writes a frame pushed by a handler or backend: a stream, never written past the write-queue bound. */
   private void push(String text) {
     if (!closed && !closing) {
-      outbox.write(text, node.metrics().pushesOut);
+      outbox.stream(text, node.metrics().pushesOut);
+    }
+  }
+
+  /**
+   * The client does not read what is sent to it: close it (1013), and tell the handlers that
+   * still stream to it that it is gone now, not when the socket is finally closed (a task queued
+   * behind the backlog their streams caused). Safe inside a write: ending a request twice is a no-op.
+   */
+  private void slowConsumer() {
+    close(CLOSE_TRY_AGAIN_LATER, "slow consumer");
+    requests.closeAll();
+  }
+
+  /** A cluster member left: the requests it held end now (runs on this connection's loop). */
+  void memberLeft(String nodeId, Set<String> servedHere) {
+    if (!closed) {
+      requests.memberLeft(nodeId, servedHere);
     }
   }
 
@@ -337,6 +361,8 @@ final class Connection implements FrameAssembler.Sink {
       requests.attach(message);
     } else if (Headers.KIND_MORE.equals(kind)) {
       requests.more(message);
+    } else if (Headers.KIND_RECEIPT.equals(kind)) {
+      requests.receipt(message);
     } else {
       try {
         push(Frames.pushText(message.body()));

@@ -94,6 +94,15 @@ public final class Gateway {
     return node.health();
   }
 
+  /**
+   * Tells the gateway that cluster member {@code nodeId} left or died: the requests its
+   * handlers held are answered 503 at once, conversations and streams included. The code
+   * running a clustered node calls it from the cluster manager's membership events.
+   */
+  public void memberLeft(String nodeId) {
+    node.memberLeft(nodeId);
+  }
+
   /** True while this node holds an event-bus consumer for {@code topic}. */
   public boolean hasTopicConsumer(String topic) {
     return node.topics().hasConsumer(topic);

@@ -13,11 +13,13 @@ import org.jwws.shared.Addresses;
 
 import org.jwws.shared.Glob;
 import org.jwws.shared.HandOverCodec;
+import org.jwws.shared.ServedCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -34,6 +36,7 @@ final class GatewayNode {
   private final GatewayOptions options;
   private final GatewayMetrics metrics;
   private final TopicRegistry topics;
+  private final MemberLosses memberLosses;
   private final Audience everyone;
   /** Upgrades admitted and not yet closed: checked against maxConnections before upgrading. */
   private final AtomicInteger admitted = new AtomicInteger();
@@ -60,6 +63,7 @@ final class GatewayNode {
     this.access = AccessControl.create(vertx, this.options.getAccess());
     this.health = HealthChecks.create(vertx);
     this.allowedOrigins = this.options.getAllowedOrigins().stream().map(Glob::of).collect(Collectors.toList());
+    this.memberLosses = new MemberLosses(vertx);
     this.topics = new TopicRegistry(vertx.eventBus(), metrics,
       this.options.getDropOldestTopics().stream().map(Glob::of).collect(Collectors.toList()));
     metrics.gauges(this);
@@ -166,6 +170,20 @@ final class GatewayNode {
 
   TopicRegistry topics() {
     return topics;
+  }
+
+  MemberLosses memberLosses() {
+    return memberLosses;
+  }
+
+  /**
+   * A cluster member left (or died): every connection ends the requests it held with 503 now,
+   * and watches the others for a receipt (see {@link MemberLosses}).
+   */
+  void memberLeft(String nodeId) {
+    memberLosses.memberLeft();
+    Set<String> servedHere = Set.copyOf(ServedCommands.of(vertx).fieldNames());
+    everyone.forEachOnLoop(connection -> connection.memberLeft(nodeId, servedHere));
   }
 
   /** Open connections: the broadcast audience is every one of them. */

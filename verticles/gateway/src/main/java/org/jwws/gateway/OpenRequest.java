@@ -5,7 +5,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 
 /**
- * One request between its arrival and its final response.
+ * One request between its arrival and the end of its handler's work: the client's final
+ * response may come first (cancel), the slot is held until the handler is done with it.
  */
 final class OpenRequest {
 
@@ -16,10 +17,17 @@ final class OpenRequest {
   final String command;
   final long timeoutMs;
   final long startNanos = System.nanoTime();
+  /** When the gateway answers 504, as epoch ms (the handler side's {@code jw-deadline}). */
+  long deadlineMs;
   /** The handler instance's control address, once it attached. */
   String control;
+  /** The cluster node holding the request, once its receipt came (cross-node requests only). */
+  String node;
   /** Rounds that arrived before the handler attached. */
   final ArrayDeque<JsonObject> pendingRounds = new ArrayDeque<>(0);
+  /** The client got its final response. */
+  boolean answered;
+  /** The handler is done with it (or the gateway knows it was dropped): the slot is free. */
   boolean done;
 
   OpenRequest(long key, Object id, String command, long timeoutMs) {

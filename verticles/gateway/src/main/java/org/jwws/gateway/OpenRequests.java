@@ -1,6 +1,7 @@
 package org.jwws.gateway;
 
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -9,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import org.jwws.shared.Addresses;
+import org.jwws.shared.CancelNotices;
 import org.jwws.shared.EndReason;
 import org.jwws.shared.Envelope;
 import org.jwws.shared.Headers;
@@ -17,11 +19,15 @@ import org.jwws.shared.Status;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The open requests of one connection: sends each to {@code cmd.<command>}, matches answers,
- * rounds and cancels by id, and tells attached handlers when a request ends early. Touched only
- * from the connection's event loop.
+ * rounds and cancels by id, and tells handlers when a request ends early (attached ones by
+ * their control address, the others by a cancel notice). A request holds one of the
+ * connection's {@code maxOpenRequests} slots until its handler is done with it, even when the
+ * client had its final response first (cancel): so the handler work a client can cause is
+ * bounded too. Touched only from the connection's event loop.
  */
 final class OpenRequests {
 
@@ -30,20 +36,27 @@ final class OpenRequests {
   private final GatewayOptions options;
   private final Principal principal;
   private final GatewayMetrics metrics;
+  private final MemberLosses losses;
+  private final Vertx vertx;
+  /** Every request whose slot is taken: until its handler is done, even after the client's final response. */
   private final Map<Long, OpenRequest> byKey = new HashMap<>();
+  /** Requests the client has no final response to yet, by the client's id. */
   private final Map<Object, OpenRequest> byId = new HashMap<>();
   private long nextKey;
   /** Rounds held for handlers that have not attached yet, over all open requests. */
   private int pendingRounds;
 
-  OpenRequests(Connection connection, EventBus eventBus, GatewayOptions options, Principal principal, GatewayMetrics metrics) {
+  OpenRequests(Connection connection, GatewayNode node, Principal principal) {
     this.connection = connection;
-    this.metrics = metrics;
+    this.metrics = node.metrics();
     this.principal = principal;
-    this.eventBus = eventBus;
-    this.options = options;
+    this.eventBus = node.eventBus();
+    this.options = node.options();
+    this.losses = node.memberLosses();
+    this.vertx = node.vertx();
   }
 
+  /** Slots taken: requests whose handler is not done with them. */
   int size() {
     return byKey.size();
   }
@@ -80,17 +93,27 @@ final class OpenRequests {
         return;
       }
       if (inbox.failed()) {
-        failOpen(open, Status.UNAVAILABLE, "gateway could not register the connection");
+        answerError(open, Status.UNAVAILABLE, "gateway could not register the connection");
+        release(open);
         return;
       }
+      open.deadlineMs = System.currentTimeMillis() + open.timeoutMs;
       // the default codec: a plain consumer in a JVM without the handler API must decode it
       DeliveryOptions delivery = new DeliveryOptions()
         .setSendTimeout(open.timeoutMs)
         .addHeader(Headers.CONNECTION, inbox.result())
         .addHeader(Headers.REQUEST, Long.toString(open.key))
-        .addHeader(Headers.TIMEOUT, Long.toString(open.timeoutMs));
+        .addHeader(Headers.TIMEOUT, Long.toString(open.timeoutMs))
+        .addHeader(Headers.DEADLINE, Long.toString(open.deadlineMs));
       if (principal.header() != null) {
         delivery.addHeader(Headers.PRINCIPAL, principal.header());
+      }
+      String gatewayNode = losses.gatewayHeader();
+      if (gatewayNode != null) {
+        delivery.addHeader(Headers.GATEWAY_NODE, gatewayNode);
+        if (gatewayNode.isEmpty()) {
+          expectReceipt(open);
+        }
       }
       eventBus.request(Addresses.command(open.command), body, delivery).onComplete(reply -> answered(open, reply));
     }));
@@ -102,20 +125,21 @@ final class OpenRequests {
     metrics.requestDone(in.command, code, System.nanoTime(), false, msg);
   }
 
+  /** 499 at once; the slot stays taken until the handler confirms it stopped or never started. */
   void cancel(Inbound in) {
     OpenRequest open = byId.get(idKey(in.id));
     if (open == null) {
       connection.send(Envelope.error(options.getSrc(), Status.NOT_FOUND, "no open request with this id", null, in.id));
       return;
     }
-    tellHandler(open, EndReason.CANCELLED);
-    failOpen(open, Status.CANCELLED, Status.reason(Status.CANCELLED));
+    abandon(open, EndReason.CANCELLED);
+    answerError(open, Status.CANCELLED, Status.reason(Status.CANCELLED));
   }
 
   /** A handler announced its control address: rounds and end notices go there from now on. */
   void attach(Message<?> message) {
     OpenRequest open = byKey.get(requestKey(message));
-    if (open == null) {
+    if (open == null || open.answered) {
       message.fail(Status.CANCELLED, EndReason.CANCELLED.name());
       return;
     }
@@ -130,18 +154,48 @@ final class OpenRequests {
   /** An intermediate response from the handler. */
   void more(Message<?> message) {
     OpenRequest open = byKey.get(requestKey(message));
-    if (open != null) {
-      connection.send(Replies.response(message.body(), message.headers().contains(Headers.ANSWER), options.getSrc(),
+    if (open != null && !open.answered) {
+      connection.sendMore(Replies.response(message.body(), message.headers().contains(Headers.ANSWER), options.getSrc(),
         open.command, open.id, true));
     }
   }
 
-  /** The connection closed: every open request ends, attached handlers are told. */
-  void closeAll() {
-    for (OpenRequest open : new ArrayList<>(byKey.values())) {
-      finish(open);
-      tellHandler(open, EndReason.CLIENT_GONE);
+  /** A handler on another node took the request: if that node leaves, the request ends at once. */
+  void receipt(Message<?> message) {
+    OpenRequest open = byKey.get(requestKey(message));
+    if (open != null) {
+      open.node = message.headers().get(Headers.NODE);
     }
+  }
+
+  /**
+   * A cluster member left: requests it holds end with 503 now; those with no receipt yet whose
+   * command no handler of this node serves get {@link MemberLosses#RECEIPT_GRACE_MS} for theirs.
+   */
+  void memberLeft(String nodeId, Set<String> servedHere) {
+    for (OpenRequest open : new ArrayList<>(byKey.values())) {
+      if (nodeId.equals(open.node)) {
+        lost(open, "handler node " + nodeId + " left the cluster");
+      } else if (open.node == null && !servedHere.contains(open.command)) {
+        expectReceipt(open);
+      }
+    }
+  }
+
+  /** The connection closed: every request ends, its handlers are told (attached or not). */
+  void closeAll() {
+    // one notice per node holding unattached requests: its waiting ones of this connection do not start
+    Map<String, Long> lastDeadlineByNode = new HashMap<>();
+    for (OpenRequest open : new ArrayList<>(byKey.values())) {
+      forget(open);
+      release(open);
+      if (open.control != null) {
+        tellHandler(open, EndReason.CLIENT_GONE);
+      } else if (open.deadlineMs > 0) {
+        lastDeadlineByNode.merge(holder(open), open.deadlineMs, Math::max);
+      }
+    }
+    lastDeadlineByNode.forEach((node, deadline) -> CancelNotices.send(eventBus, node, connection.address(), null, deadline));
   }
 
   private void round(OpenRequest open, JsonObject frame) {
@@ -151,7 +205,8 @@ final class OpenRequests {
       open.pendingRounds.add(frame);
       pendingRounds++;
     } else {
-      failOpen(open, Status.TOO_MANY, "too many rounds before the handler took the first");
+      abandon(open, EndReason.CANCELLED);
+      answerError(open, Status.TOO_MANY, "too many rounds before the handler took the first");
     }
   }
 
@@ -159,51 +214,111 @@ final class OpenRequests {
     eventBus.send(open.control, withDefaults(frame), controlHeaders(open, Headers.KIND_ROUND));
   }
 
+  /**
+   * The event-bus reply: the handler is done (answered, failed, dropped it, or the timeout
+   * passed). The slot is freed after the client's response, so a draining connection says goodbye after it.
+   */
   private void answered(OpenRequest open, AsyncResult<Message<Object>> reply) {
     if (open.done) {
       return;
     }
-    finish(open);
+    if (!open.answered) {
+      answer(open, reply);
+    }
+    release(open);
+  }
+
+  private void answer(OpenRequest open, AsyncResult<Message<Object>> reply) {
     if (reply.succeeded()) {
       Message<Object> answer = reply.result();
-      sendFinal(open, Replies.response(answer.body(), answer.headers().contains(Headers.ANSWER), options.getSrc(),
+      answer(open, Replies.response(answer.body(), answer.headers().contains(Headers.ANSWER), options.getSrc(),
         open.command, open.id, false), true);
       return;
     }
     Throwable err = reply.cause();
     ReplyFailure failure = err instanceof ReplyException ? ((ReplyException) err).failureType() : null;
-    if (failure == ReplyFailure.TIMEOUT) {
+    // Vert.x answers TIMEOUT at once when the handler's consumer discarded the request (unregistered)
+    boolean discarded = failure == ReplyFailure.TIMEOUT
+      && System.nanoTime() - open.startNanos < (open.timeoutMs - 5) * 1_000_000L;
+    if (failure == ReplyFailure.TIMEOUT && !discarded) {
       tellHandler(open, EndReason.TIMED_OUT);
     }
-    sendFinal(open, Replies.failure(err, options.getSrc(), open.command, open.id, open.timeoutMs), failure != ReplyFailure.NO_HANDLERS);
+    answer(open, Replies.failure(err, discarded, options.getSrc(), open.command, open.id, open.timeoutMs),
+      failure != ReplyFailure.NO_HANDLERS);
   }
 
-  /** Ends an open request with an error the gateway gives itself (no handler answered). */
-  private void failOpen(OpenRequest open, int code, String msg) {
-    finish(open);
-    sendFinal(open, Envelope.error(options.getSrc(), code, msg, open.command, open.id), false);
+  /** Checks, after the grace period, that a handler took the request; else it is taken as lost with a member. */
+  private void expectReceipt(OpenRequest open) {
+    vertx.setTimer(MemberLosses.RECEIPT_GRACE_MS, id -> connection.onContext(() -> {
+      if (!open.done && open.node == null) {
+        lost(open, "no handler took the request within " + MemberLosses.RECEIPT_GRACE_MS + " ms while a cluster member left");
+      }
+    }));
   }
 
-  private void finish(OpenRequest open) {
-    open.done = true;
-    pendingRounds -= open.pendingRounds.size();
-    open.pendingRounds.clear();
-    if (byKey.remove(open.key) != null) {
-      metrics.openRequests.decrement();
+  /** The handler is gone with its node: the slot is free, the client (unless answered) gets 503. */
+  private void lost(OpenRequest open, String msg) {
+    if (!open.answered) {
+      answerError(open, Status.UNAVAILABLE, msg);
     }
-    if (open.id != null) {
-      byId.remove(idKey(open.id));
+    release(open);
+  }
+
+  /** Tells the handler to stop: by its control address when attached, else by a cancel notice to the JVM holding it. */
+  private void abandon(OpenRequest open, EndReason reason) {
+    if (open.control != null) {
+      tellHandler(open, reason);
+    } else if (open.deadlineMs > 0) {
+      CancelNotices.send(eventBus, holder(open), connection.address(), Long.toString(open.key), open.deadlineMs);
     }
   }
 
   /**
-   * Writes a final response: after it, a draining connection may close.
+   * The node whose handler JVM holds the request, from its receipt; null when unknown (served on
+   * this node, or its receipt is still on its way: a handler's first send to a connection needs
+   * a cluster lookup), then every handler JVM is told.
+   */
+  private static String holder(OpenRequest open) {
+    return open.node;
+  }
+
+  /** An error the gateway gives itself (no handler answered). */
+  private void answerError(OpenRequest open, int code, String msg) {
+    answer(open, Envelope.error(options.getSrc(), code, msg, open.command, open.id), false);
+  }
+
+  /**
+   * Writes the client's final response: its id is free again; after it, a draining connection
+   * may close once the slots are free too.
    *
    * @param answered a handler took the request (see {@link GatewayMetrics#requestDone})
    */
-  private void sendFinal(OpenRequest open, JsonObject response, boolean answered) {
+  private void answer(OpenRequest open, JsonObject response, boolean answered) {
+    forget(open);
     connection.send(response);
     metrics.requestDone(open.command, response.getInteger(Envelope.CODE), open.startNanos, answered, response.getString(Envelope.MSG));
+    connection.requestFinished();
+  }
+
+  /** The client's side of the request is over: no more rounds or intermediate responses. */
+  private void forget(OpenRequest open) {
+    open.answered = true;
+    pendingRounds -= open.pendingRounds.size();
+    open.pendingRounds.clear();
+    if (open.id != null && byId.get(idKey(open.id)) == open) {
+      byId.remove(idKey(open.id));
+    }
+  }
+
+  /** The handler's side is over: the slot is free. */
+  private void release(OpenRequest open) {
+    if (open.done) {
+      return;
+    }
+    open.done = true;
+    if (byKey.remove(open.key) != null) {
+      metrics.openRequests.decrement();
+    }
     connection.requestFinished();
   }
 

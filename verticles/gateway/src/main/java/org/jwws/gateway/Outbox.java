@@ -8,13 +8,21 @@ import java.util.ArrayDeque;
 
 /**
  * The outbound side of one connection: writes frames and bounds what waits for a client that
- * reads slowly or not at all. Touched only from the connection's event loop.
+ * reads slowly or not at all. Every frame goes through here, and none is written past the
+ * bound: what would exceed it closes the client (1013 "slow consumer"). Touched only from the
+ * connection's event loop.
  * <ul>
- *   <li>Frames the client caused (responses, acks) and pushes are always written; while the
- *   write queue is full the client's own frames are not read, so it cannot make more.</li>
- *   <li>A publication that finds the queue full closes the client (1013 "slow consumer"),
- *   unless its topic is a drop-oldest one: then it waits in a queue of the same byte bound
+ *   <li>While the write queue is full ({@code maxWriteQueueBytes}) the client's frames are not
+ *   read, so it cannot cause more.</li>
+ *   <li>Frames the client caused ({@link #answer}: final responses, acks, errors) may still be
+ *   written while the queue is full, up to a headroom of a quarter of the bound on top of it:
+ *   the answers to what it sent before its reading was paused. Past the headroom, 1013.</li>
+ *   <li>Frames that come whether the client reads or not ({@link #stream}: intermediate
+ *   responses, pushes) and publications close the client when they find the queue full,
+ *   except publications of drop-oldest topics: they wait in a queue of the same byte bound
  *   that drops its oldest entries.</li>
+ *   <li>Pings are not written while the queue is full: a peer whose writes stopped completing
+ *   is closed by the socket's write-idle timeout.</li>
  * </ul>
  */
 final class Outbox {
@@ -25,6 +33,8 @@ final class Outbox {
   private final Runnable slowConsumer;
   private final ArrayDeque<String> held = new ArrayDeque<>();
   private long heldChars;
+  /** Characters of answers written while the queue was full, since it last drained. */
+  private long overflowChars;
   private boolean readingPaused;
   private long lastWriteMs = System.currentTimeMillis();
 
@@ -37,16 +47,44 @@ final class Outbox {
     ws.drainHandler(v -> drained());
   }
 
-  /** A response, ack or push, counted by {@code kind}. */
-  void write(String text, Counter kind) {
+  /** A frame the client caused (final response, ack, error), counted by {@code kind}. */
+  void answer(String text, Counter kind) {
     if (ws.isClosed()) {
       return;
     }
+    if (ws.writeQueueFull()) {
+      overflowChars += text.length();
+      if (overflowChars > maxBytes / 4) {
+        slowConsumer();
+        return;
+      }
+    }
+    writeAndPauseWhenFull(text, kind);
+  }
+
+  /** An intermediate response or a push, counted by {@code kind}: never written past the bound. */
+  void stream(String text, Counter kind) {
+    if (ws.isClosed()) {
+      return;
+    }
+    if (!held.isEmpty() || ws.writeQueueFull()) {
+      slowConsumer();
+      return;
+    }
+    writeAndPauseWhenFull(text, kind);
+  }
+
+  private void writeAndPauseWhenFull(String text, Counter kind) {
     writeNow(text, kind);
     if (!readingPaused && ws.writeQueueFull()) {
       readingPaused = true;
       ws.pause();
     }
+  }
+
+  private void slowConsumer() {
+    metrics.slowConsumerCloses.increment();
+    slowConsumer.run();
   }
 
   /**
@@ -62,8 +100,7 @@ final class Outbox {
       return;
     }
     if (!droppable) {
-      metrics.slowConsumerCloses.increment();
-      slowConsumer.run();
+      slowConsumer();
       return;
     }
     held.add(text);
@@ -75,6 +112,7 @@ final class Outbox {
   }
 
   private void drained() {
+    overflowChars = 0;
     while (!held.isEmpty() && !ws.isClosed() && !ws.writeQueueFull()) {
       String text = held.poll();
       heldChars -= text.length();
@@ -87,7 +125,7 @@ final class Outbox {
   }
 
   void ping() {
-    if (!ws.isClosed()) {
+    if (!ws.isClosed() && !ws.writeQueueFull()) {
       lastWriteMs = System.currentTimeMillis();
       ws.writePing(Buffer.buffer());
     }

@@ -35,7 +35,11 @@ final class Replies {
       command, id, more);
   }
 
-  static JsonObject failure(Throwable err, String src, String command, Object id, long timeoutMs) {
+  /**
+   * @param discarded the failure came before the request's timeout: the handler's consumer went
+   *                  away with the request (503, like every "the handler went away")
+   */
+  static JsonObject failure(Throwable err, boolean discarded, String src, String command, Object id, long timeoutMs) {
     int code = Status.HANDLER_FAILED;
     String msg = Status.reason(code);
     if (err instanceof ReplyException) {
@@ -46,8 +50,8 @@ final class Replies {
           msg = "no handler for command " + command;
           break;
         case TIMEOUT:
-          code = Status.TIMEOUT;
-          msg = "no answer within " + timeoutMs + " ms";
+          code = discarded ? Status.UNAVAILABLE : Status.TIMEOUT;
+          msg = discarded ? "handler went away before answering" : "no answer within " + timeoutMs + " ms";
           break;
         case RECIPIENT_FAILURE:
           code = isStatus(reply.failureCode()) ? reply.failureCode() : Status.HANDLER_FAILED;

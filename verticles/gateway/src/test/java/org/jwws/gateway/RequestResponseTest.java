@@ -231,14 +231,29 @@ class RequestResponseTest extends GatewayTestBase {
     Promise<JsonObject> ended = Promise.promise();
     await(vertx.eventBus().<JsonObject>consumer(TestCommands.ENDED, msg -> ended.tryComplete(msg.body())).completion());
     TestClient client = client();
-    client.send(req("never", "n", null));
-    // the handler attaches when it sets its end handler; the cancel may overtake that
+    client.send(req("stream", "n", null));
+    // its first intermediate response: the handler attached, so it is told by its control address
+    await(client.nextMatching(f -> "n".equals(f.getValue("id"))));
     client.send(new JsonObject().put("mode", "req_res").put("action", "cancel").put("id", "n"));
-    JsonObject res = await(client.next());
+    JsonObject res = await(client.finalResponse("n"));
     assertEquals(499, res.getInteger("code"));
-    assertEquals("never", res.getString("command"));
+    assertEquals("stream", res.getString("command"));
     assertEquals("n", res.getValue("id"));
     assertEquals("CANCELLED", await(ended.future()).getString("reason"));
+    waitUntil("the handler confirmed: the slot is free", () -> gateway.stats().openRequests() == 0);
+  }
+
+  @Test
+  void cancelOvertakingTheRequestAnswers499AndFreesTheSlotWhetherTheHandlerStartedOrNot() {
+    TestClient client = client();
+    for (int i = 0; i < 20; i++) {
+      // (hang: 30 s timeout) the handler attaches when it sets its end handler and is refused, or never
+      // starts when the cancel notice came first: either way it frees the slot, not the timeout
+      client.send(req("hang", i, null));
+      client.send(new JsonObject().put("mode", "req_res").put("action", "cancel").put("id", i));
+      assertEquals(499, await(client.finalResponse(i)).getInteger("code"));
+    }
+    waitUntil("every slot is free", () -> gateway.stats().openRequests() == 0);
   }
 
   @Test

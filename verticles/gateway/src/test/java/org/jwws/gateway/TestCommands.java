@@ -7,8 +7,8 @@ import org.jwws.shared.CommandVerticle;
 
 /**
  * Commands that exercise the failure and end paths. {@code never} (timeout shortened by the
- * tests) and {@code hang} (default timeout) answer nothing and report, on {@link #ENDED}, why
- * their request ended.
+ * tests), {@code hang} (default timeout) and {@code stream} (intermediate responses, never a
+ * final one) report, on {@link #ENDED}, why their request ended.
  */
 public class TestCommands extends CommandVerticle {
 
@@ -26,6 +26,17 @@ public class TestCommands extends CommandVerticle {
     command("never", this::neverAnswer);
     command("hang", this::neverAnswer);
     command("whoami", req -> req.ok(new JsonObject().put("connection", req.connection())));
+    command("stream", this::stream);
+  }
+
+  /** Intermediate responses of {@code kwargs.pad} characters every millisecond until the request ends. */
+  private void stream(CommandRequest req) {
+    String pad = "x".repeat(req.kwargs().getInteger("pad", 100));
+    long timer = vertx.setPeriodic(1, id -> req.progress(new JsonObject().put("pad", pad)));
+    req.endHandler(reason -> {
+      vertx.cancelTimer(timer);
+      vertx.eventBus().publish(ENDED, new JsonObject().put("id", req.id()).put("reason", reason.name()));
+    });
   }
 
   private void neverAnswer(CommandRequest req) {

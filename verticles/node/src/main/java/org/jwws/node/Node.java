@@ -96,6 +96,11 @@ public final class Node {
     return clusterManager == null ? null : clusterManager.getNodeId();
   }
 
+  /** The cluster manager, null when standalone (tests end a member abruptly through it). */
+  HazelcastClusterManager clusterManager() {
+    return clusterManager;
+  }
+
   /** The ids of the nodes holding a consumer on {@code address}, as the cluster sees it now. */
   public Future<Set<String>> nodesRegisteredFor(String address) {
     if (clusterManager == null) {
@@ -144,6 +149,9 @@ public final class Node {
       gatewayReady = Gateway.deploy(vertx, new GatewayOptions(gatewayConfig), registry).onSuccess(gw -> gateway = gw).mapEmpty();
     }
     return gatewayReady.compose(v -> {
+      if (clusterManager != null) {
+        MemberWatch.watch(clusterManager, this::memberLeft);
+      }
       Future<Void> handlers = deployHandlers();
       if (gateway != null) {
         registerReadiness(gateway.healthChecks(), handlers);
@@ -158,6 +166,12 @@ public final class Node {
         }
       });
     });
+  }
+
+  private void memberLeft(String memberId) {
+    if (gateway != null) {
+      gateway.memberLeft(memberId);
+    }
   }
 
   /** Ready once the configured handlers are deployed and, when clustered, the node is a member. */
