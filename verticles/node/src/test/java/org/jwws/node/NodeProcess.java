@@ -28,6 +28,7 @@ final class NodeProcess implements AutoCloseable {
   /** An ERROR line of the jar's text log format, or a line of a stack trace. */
   private static final Pattern ERROR_OR_TRACE = Pattern.compile("^\\S+ \\S+ ERROR |^\\s+at |^Caused by: |^\\S*(Exception|Error)(: |$)");
   private static final int KEPT_ERRORS = 200;
+  private static final Pattern WARN = Pattern.compile("^\\S+ \\S+ WARN ");
 
   private final Process process;
   /** Everything the node printed, whole: for a look after a failure. */
@@ -36,6 +37,7 @@ final class NodeProcess implements AutoCloseable {
   private final CompletableFuture<Void> outputEnded = new CompletableFuture<>();
   private final Deque<String> lastLines = new ArrayDeque<>();
   private final List<String> errorLines = new ArrayList<>();
+  private final List<String> warnLines = new ArrayList<>();
 
   private NodeProcess(Process process, Path log) {
     this.process = process;
@@ -118,6 +120,11 @@ final class NodeProcess implements AutoCloseable {
     return new ArrayList<>(errorLines);
   }
 
+  /** Every WARN line it printed so far (the first {@value KEPT_ERRORS}). */
+  synchronized List<String> warnLines() {
+    return new ArrayList<>(warnLines);
+  }
+
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {
@@ -149,6 +156,9 @@ final class NodeProcess implements AutoCloseable {
   private synchronized void keep(String line) {
     if (errorLines.size() < KEPT_ERRORS && ERROR_OR_TRACE.matcher(line).find()) {
       errorLines.add(line);
+    }
+    if (warnLines.size() < KEPT_ERRORS && WARN.matcher(line).find()) {
+      warnLines.add(line);
     }
     lastLines.addLast(line);
     if (lastLines.size() > KEPT_LINES) {
