@@ -14,14 +14,19 @@ import java.util.Arrays;
  * might be completed several times"); when the write to a member that just died fails after
  * another write succeeded, failing that promise again throws {@code IllegalStateException:
  * Promise already completed} on the publisher's context, once per publication in flight
- * (upstream: eclipse-vertx/vert.x#6170, #6211). Nothing is lost by it (the write to the dead
- * member fails either way), so it is logged at DEBUG and only that exact exception is.
+ * (upstream: eclipse-vertx/vert.x#6170, #6211). It is thrown either right in the publication
+ * (a stack through the clustered event bus) or later, when Netty fails the writes still queued
+ * on the dead member's socket as it closes (a stack through {@code ChannelOutboundBuffer} into
+ * the promise a write future completes). Nothing is lost by it (the write to the dead member
+ * fails either way), so it is logged at DEBUG, and only that exact exception in one of these
+ * two places is.
  */
 final class UnhandledExceptions implements Handler<Throwable> {
 
   /** The logger Vert.x itself reports unhandled exceptions on, so existing log filters keep working. */
   private static final Logger log = LoggerFactory.getLogger("io.vertx.core.impl.ContextImpl");
   private static final String CLUSTERED_EVENT_BUS = "io.vertx.core.eventbus.impl.clustered.";
+  private static final String FAILED_WRITES = "io.netty.channel.ChannelOutboundBuffer";
 
   @Override
   public void handle(Throwable t) {
@@ -33,8 +38,17 @@ final class UnhandledExceptions implements Handler<Throwable> {
   }
 
   static boolean isSharedWritePromiseRace(Throwable t) {
-    return t instanceof IllegalStateException
-      && "Promise already completed".equals(t.getMessage())
-      && Arrays.stream(t.getStackTrace()).anyMatch(frame -> frame.getClassName().startsWith(CLUSTERED_EVENT_BUS));
+    if (!(t instanceof IllegalStateException) || !"Promise already completed".equals(t.getMessage())) {
+      return false;
+    }
+    StackTraceElement[] frames = t.getStackTrace();
+    return Arrays.stream(frames).anyMatch(frame -> frame.getClassName().startsWith(CLUSTERED_EVENT_BUS))
+      || (completedAsWriteListener(frames) && Arrays.stream(frames).anyMatch(frame -> frame.getClassName().equals(FAILED_WRITES)));
+  }
+
+  /** Thrown by a promise that a write's future completes ({@code future.onComplete(promise)}). */
+  private static boolean completedAsWriteListener(StackTraceElement[] frames) {
+    return frames.length > 1 && frames[0].getClassName().equals("io.vertx.core.Promise") && frames[0].getMethodName().equals("fail")
+      && frames[1].getClassName().equals("io.vertx.core.Promise") && frames[1].getMethodName().equals("complete");
   }
 }

@@ -19,6 +19,23 @@ class UnhandledExceptionsTest {
     assertFalse(UnhandledExceptions.isSharedWritePromiseRace(new NullPointerException("Promise already completed")));
   }
 
+  @Test
+  void theRaceAlsoCountsWhenNettyFailsTheDeadMembersQueuedWrites() {
+    IllegalStateException late = new IllegalStateException("Promise already completed");
+    late.setStackTrace(new StackTraceElement[] {
+      new StackTraceElement("io.vertx.core.Promise", "fail", "Promise.java", 103),
+      new StackTraceElement("io.vertx.core.Promise", "complete", "Promise.java", 62),
+      new StackTraceElement("io.vertx.core.impl.future.FutureBase$EmitResultTask", "run", "FutureBase.java", 125),
+      new StackTraceElement("io.netty.channel.ChannelOutboundBuffer", "failFlushed", "ChannelOutboundBuffer.java", 690)});
+    assertTrue(UnhandledExceptions.isSharedWritePromiseRace(late));
+    IllegalStateException elsewhere = new IllegalStateException("Promise already completed");
+    elsewhere.setStackTrace(new StackTraceElement[] {
+      new StackTraceElement("io.vertx.core.Promise", "fail", "Promise.java", 103),
+      new StackTraceElement("org.jwws.gateway.OpenRequests", "answered", "OpenRequests.java", 1),
+      new StackTraceElement("io.netty.channel.ChannelOutboundBuffer", "failFlushed", "ChannelOutboundBuffer.java", 690)});
+    assertFalse(UnhandledExceptions.isSharedWritePromiseRace(elsewhere), "our own code completing a promise twice");
+  }
+
   private static IllegalStateException thrownAt(String message, String... classes) {
     IllegalStateException e = new IllegalStateException(message);
     StackTraceElement[] frames = new StackTraceElement[classes.length + 1];
