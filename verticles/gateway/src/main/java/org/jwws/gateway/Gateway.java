@@ -10,6 +10,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -96,6 +99,11 @@ public final class Gateway {
     return node.topics().hasConsumer(topic);
   }
 
+  /** The node's topic registry, for tests of this package that look at a topic's consumer. */
+  TopicRegistry topicRegistry() {
+    return node.topics();
+  }
+
   /**
    * Stops the node gracefully: no new connections, every client is closed with 1001 once its
    * open requests are answered (new requests get 503), and after
@@ -114,20 +122,42 @@ public final class Gateway {
   }
 
   /**
-   * All instances ask for the same port: Vert.x shares one server socket between the verticles
-   * of a deployment that listen on the same requested port, 0 included.
+   * All instances ask for the same port: Vert.x shares one listening socket between the servers
+   * of a deployment that ask for the same port. Port 0 is a new random port for every server,
+   * though (each instance would listen on a port of its own, and every connection would land
+   * on the first one's event loop): then a free port is picked first and all ask for it.
    */
   private Future<Void> deployInstances() {
-    List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
+    int instances = node.options().getInstances();
+    if (node.options().getPort() != 0 || instances == 1) {
+      return deployInstances(node.options().getPort(), instances);
+    }
+    // another process could take the free port before the instances bind it: pick again, once
+    return freePort().compose(free -> deployInstances(free, instances))
+      .recover(taken -> freePort().compose(free -> deployInstances(free, instances)));
+  }
+
+  /** A port free on the gateway's host now: a JDK socket, bound and closed at once. */
+  private Future<Integer> freePort() {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress(node.options().getHost(), 0));
+      return Future.succeededFuture(probe.getLocalPort());
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<Void> deployInstances(int requestedPort, int instances) {
+    List<GatewayVerticle> created = new CopyOnWriteArrayList<>();
     return node.vertx()
       .deployVerticle(() -> {
-        GatewayVerticle instance = new GatewayVerticle(node, node.options().getPort());
-        instances.add(instance);
+        GatewayVerticle instance = new GatewayVerticle(node, requestedPort);
+        created.add(instance);
         return instance;
-      }, new DeploymentOptions().setInstances(node.options().getInstances()))
+      }, new DeploymentOptions().setInstances(instances))
       .onSuccess(id -> {
         deployments.add(id);
-        port = instances.get(0).actualPort();
+        port = created.get(0).actualPort();
       })
       .mapEmpty();
   }
