@@ -1,8 +1,10 @@
 package org.jwws.gateway;
 
 import io.micrometer.core.instrument.Counter;
+import io.vertx.core.Context;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -11,44 +13,102 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * A set of connections that receive the same frames: one topic's local subscribers, or every
+ * A set of members that receive the same frames: one topic's local subscriptions, or every
  * connection of the node for broadcasts (and the node's drain and liveness rounds). Deliveries
- * read an immutable snapshot grouped by event loop, so a frame is handed to each event loop
- * once, and the set is only locked when it changes.
+ * read arrays grouped by event loop, so a frame is handed to each event loop once, and the set
+ * is only locked when it changes.
+ * <p>
+ * A change costs O(1) amortized, however many members there are (a hot topic toggled by one
+ * client must not cost a copy of its subscribers per toggle): a member joins by being appended
+ * to its loop's array (which doubles when full), one that leaves has its slot cleared, and the
+ * arrays are rebuilt without the holes once there are more holes than members. A delivery
+ * already on its way to a loop skips a member that is no longer {@link Member#present() present}
+ * there.
  */
-final class Audience {
+final class Audience<M extends Audience.Member> {
 
-  private final Set<Connection> members = new HashSet<>();
+  /** Holes left in the arrays before a rebuild is considered at all. */
+  private static final int MIN_HOLES_BEFORE_REBUILD = 16;
+
+  /** What an audience is made of. */
+  interface Member {
+
+    /** The connection it is served for, on whose event loop it is handed frames. */
+    Connection connection();
+
+    /**
+     * False once it left; read on its connection's loop, so a member that left there gets
+     * nothing that was already on its way to it.
+     */
+    boolean present();
+
+    /** Where it sits in its loop's array: kept by the (one) audience it is a member of. */
+    int slot();
+
+    void slot(int slot);
+  }
+
+  private final Set<M> members = new HashSet<>();
   /** What its frames count as: publications for a topic, pushes for the broadcast audience. */
   private final Counter kind;
-  private volatile Group[] snapshot = new Group[0];
+  private volatile Group<?>[] groups = new Group<?>[0];
+  private volatile int size;
+  /** Slots cleared since the arrays were last rebuilt. */
+  private int holes;
 
   Audience(Counter kind) {
     this.kind = kind;
   }
 
-  synchronized boolean add(Connection connection) {
-    boolean added = members.add(connection);
-    if (added) {
-      snapshot = null;
+  synchronized boolean add(M member) {
+    if (!members.add(member)) {
+      return false;
     }
-    return added;
-  }
-
-  synchronized boolean remove(Connection connection) {
-    boolean removed = members.remove(connection);
-    if (removed) {
-      snapshot = null;
+    size = members.size();
+    Group<?>[] current = groups;
+    for (int i = 0; i < current.length; i++) {
+      if (current[i].thread == member.connection().thread()) {
+        if (!current[i].append(member)) {
+          // full: this loop's array doubles (the others stay), O(1) amortized
+          Group<?>[] replaced = current.clone();
+          replaced[i] = current[i].grown(member);
+          groups = replaced;
+        }
+        return true;
+      }
     }
-    return removed;
+    // a loop that serves no member yet: at most once per event loop while members stay
+    Group<?>[] grown = new Group<?>[current.length + 1];
+    System.arraycopy(current, 0, grown, 0, current.length);
+    grown[current.length] = new Group<>(member.connection(), 1);
+    grown[current.length].append(member);
+    groups = grown;
+    return true;
   }
 
-  synchronized boolean isEmpty() {
-    return members.isEmpty();
+  synchronized boolean remove(M member) {
+    if (!members.remove(member)) {
+      return false;
+    }
+    size = members.size();
+    for (Group<?> group : groups) {
+      if (group.thread == member.connection().thread()) {
+        group.clear(member);
+      }
+    }
+    holes++;
+    if (holes > MIN_HOLES_BEFORE_REBUILD && holes > members.size()) {
+      rebuild();
+    }
+    return true;
   }
 
-  synchronized int size() {
-    return members.size();
+  boolean isEmpty() {
+    return size == 0;
+  }
+
+  int size() {
+    return size;
   }
 
   /**
@@ -58,7 +118,7 @@ final class Audience {
    * @return the members it was handed to
    */
   int deliver(String text, boolean droppable) {
-    return forEachOnLoop(member -> member.publication(text, droppable, kind));
+    return forEachOnLoop(member -> member.connection().publication(text, droppable, kind));
   }
 
   /**
@@ -67,53 +127,95 @@ final class Audience {
    *
    * @return the members it runs for
    */
-  int forEachOnLoop(Consumer<Connection> action) {
-    Group[] groups = snapshot;
-    if (groups == null) {
-      groups = rebuild();
-    }
+  int forEachOnLoop(Consumer<? super M> action) {
     Thread current = Thread.currentThread();
-    int members = 0;
-    for (Group group : groups) {
-      members += group.members.length;
+    for (Group<?> untyped : groups) {
+      @SuppressWarnings("unchecked")
+      Group<M> group = (Group<M>) untyped;
       if (group.thread == current) {
         group.run(action);
       } else {
-        group.members[0].context().runOnContext(v -> group.run(action));
+        group.context.runOnContext(v -> group.run(action));
       }
     }
-    return members;
+    return size;
   }
 
-  private synchronized Group[] rebuild() {
-    if (snapshot != null) {
-      return snapshot;
+  /** New arrays of the members: O(members), amortized over the holes since the last. */
+  private void rebuild() {
+    Map<Thread, List<M>> byThread = new HashMap<>();
+    for (M member : members) {
+      byThread.computeIfAbsent(member.connection().thread(), t -> new ArrayList<>()).add(member);
     }
-    Map<Thread, List<Connection>> byThread = new HashMap<>();
-    for (Connection member : members) {
-      byThread.computeIfAbsent(member.thread(), t -> new ArrayList<>()).add(member);
+    Group<?>[] rebuilt = new Group<?>[byThread.size()];
+    int i = 0;
+    for (List<M> loopMembers : byThread.values()) {
+      Group<M> group = new Group<>(loopMembers.get(0).connection(), loopMembers.size());
+      loopMembers.forEach(group::append);
+      rebuilt[i++] = group;
     }
-    Group[] groups = byThread.entrySet().stream()
-      .map(e -> new Group(e.getKey(), e.getValue().toArray(new Connection[0])))
-      .toArray(Group[]::new);
-    snapshot = groups;
-    return groups;
+    holes = 0;
+    groups = rebuilt;
   }
 
-  /** The members served by one event loop. */
-  private static final class Group {
+  /**
+   * The members served by one event loop. Appended to under the audience's lock; read by any
+   * thread up to {@code count}, whose volatile write publishes the slots before it.
+   */
+  private static final class Group<M extends Member> {
 
     final Thread thread;
-    final Connection[] members;
+    final Context context;
+    private final Member[] slots;
+    private volatile int count;
 
-    Group(Thread thread, Connection[] members) {
-      this.thread = thread;
-      this.members = members;
+    /** For members of {@code first}'s loop, with room for twice {@code expected}. */
+    Group(Connection first, int expected) {
+      this(first.thread(), first.context(), new Member[Math.max(4, expected * 2)]);
     }
 
-    void run(Consumer<Connection> action) {
-      for (Connection member : members) {
-        action.accept(member);
+    private Group(Thread thread, Context context, Member[] slots) {
+      this.thread = thread;
+      this.context = context;
+      this.slots = slots;
+    }
+
+    /** False when full. */
+    boolean append(Member member) {
+      int n = count;
+      if (n == slots.length) {
+        return false;
+      }
+      member.slot(n);
+      slots[n] = member;
+      count = n + 1;
+      return true;
+    }
+
+    /** A reader may still see the member there for a moment; it is no longer present on its loop by then. */
+    void clear(Member member) {
+      int slot = member.slot();
+      if (slot < count && slots[slot] == member) {
+        slots[slot] = null;
+      }
+    }
+
+    /** A copy with twice the room and {@code member} appended; this one stays valid for deliveries already under way. */
+    Group<M> grown(Member member) {
+      Group<M> grown = new Group<>(thread, context, Arrays.copyOf(slots, slots.length * 2));
+      grown.count = count;
+      grown.append(member);
+      return grown;
+    }
+
+    @SuppressWarnings("unchecked")
+    void run(Consumer<? super M> action) {
+      int n = count;
+      for (int i = 0; i < n; i++) {
+        Member member = slots[i];
+        if (member != null && member.present()) {
+          action.accept((M) member);
+        }
       }
     }
   }

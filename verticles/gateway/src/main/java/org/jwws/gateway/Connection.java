@@ -28,7 +28,7 @@ import java.util.UUID;
  * every trace of itself. Its state is touched only from its own event loop; other threads reach
  * it through {@link #publication} and {@link #onContext}.
  */
-final class Connection implements FrameAssembler.Sink {
+final class Connection implements FrameAssembler.Sink, Audience.Member {
 
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
   static final short CLOSE_GOING_AWAY = 1001;
@@ -44,14 +44,18 @@ final class Connection implements FrameAssembler.Sink {
   private final EnvelopeReader reader;
   private final Outbox outbox;
   private final TokenBucket publishBucket;
+  /** Topics named in sub and unsub frames: each may be a cluster-wide registry write. */
+  private final TokenBucket subscribeBucket;
   private final Principal principal;
   private long expiryTimer = -1;
   private final OpenRequests requests;
-  /** Topic name to the registration this connection joined. */
-  private final Map<String, TopicRegistry.Topic> subscriptions = new HashMap<>();
+  /** Topic name to this connection's subscription of it. */
+  private final Map<String, TopicRegistry.Subscription> subscriptions = new HashMap<>();
   private final String address = Addresses.CONNECTION_PREFIX + UUID.randomUUID();
   private MessageConsumer<Object> inboxConsumer;
   private Future<String> inbox;
+  /** Where it sits in the broadcast audience's arrays, kept by that audience. */
+  private int audienceSlot;
   private volatile long lastHeardMs = System.currentTimeMillis();
   private final long openedAtNanos = System.nanoTime();
   private volatile boolean closed;
@@ -71,6 +75,7 @@ final class Connection implements FrameAssembler.Sink {
     this.assembler = new FrameAssembler(node.options().getMaxFrameSize(), this);
     this.reader = node.envelopeReader();
     this.publishBucket = new TokenBucket(node.options().getPublishRate(), node.options().getPublishBurst());
+    this.subscribeBucket = new TokenBucket(node.options().getSubscribeRate(), node.options().getSubscribeBurst());
     this.outbox = new Outbox(ws, node.options().getMaxWriteQueueBytes(), node.metrics(), this::slowConsumer);
     this.requests = new OpenRequests(this, node, principal);
   }
@@ -94,6 +99,28 @@ final class Connection implements FrameAssembler.Sink {
 
   Context context() {
     return context;
+  }
+
+  /** As a member of the broadcast audience. */
+  @Override
+  public Connection connection() {
+    return this;
+  }
+
+  /** As a member of the broadcast audience: until it closed. */
+  @Override
+  public boolean present() {
+    return !closed;
+  }
+
+  @Override
+  public int slot() {
+    return audienceSlot;
+  }
+
+  @Override
+  public void slot(int slot) {
+    audienceSlot = slot;
   }
 
   Thread thread() {
@@ -296,26 +323,30 @@ final class Connection implements FrameAssembler.Sink {
         return;
       }
     }
-    Map<String, TopicRegistry.Topic> joined = new HashMap<>();
+    if (!withinSubscribeRate(in)) {
+      return;
+    }
+    Map<String, TopicRegistry.Subscription> joined = new HashMap<>();
     List<Future<Void>> registered = new ArrayList<>(in.topics.size());
     for (String topic : in.topics) {
-      TopicRegistry.Topic registration = subscriptions.computeIfAbsent(topic, t -> {
+      TopicRegistry.Subscription subscription = subscriptions.computeIfAbsent(topic, t -> {
         node.metrics().subscriptions.increment();
         return node.topics().subscribe(t, this);
       });
-      joined.put(topic, registration);
-      registered.add(registration.registered());
+      joined.put(topic, subscription);
+      registered.add(subscription.registered());
     }
     Future.join(registered).onComplete(ar -> onContext(() -> {
       if (closed) {
         return;
       }
       boolean lost = false;
-      for (Map.Entry<String, TopicRegistry.Topic> entry : joined.entrySet()) {
+      for (Map.Entry<String, TopicRegistry.Subscription> entry : joined.entrySet()) {
         // a failed registration was dropped by the registry; one the client left or replaced meanwhile is not ours to undo
-        TopicRegistry.Topic registration = entry.getValue();
-        if (subscriptions.get(entry.getKey()) == registration && !node.topics().isCurrent(entry.getKey(), registration)) {
+        TopicRegistry.Subscription subscription = entry.getValue();
+        if (subscriptions.get(entry.getKey()) == subscription && !node.topics().isCurrent(subscription)) {
           subscriptions.remove(entry.getKey());
+          node.topics().unsubscribe(subscription);
           node.metrics().subscriptions.decrement();
           lost = true;
         }
@@ -326,14 +357,28 @@ final class Connection implements FrameAssembler.Sink {
     }));
   }
 
+  /** Acks once this connection will get nothing more of the topics: its loop skips them from now on. */
   private void unsubscribe(Inbound in) {
+    if (!withinSubscribeRate(in)) {
+      return;
+    }
     for (String topic : in.topics) {
-      if (subscriptions.remove(topic) != null) {
+      TopicRegistry.Subscription subscription = subscriptions.remove(topic);
+      if (subscription != null) {
         node.metrics().subscriptions.decrement();
-        node.topics().unsubscribe(topic, this);
+        node.topics().unsubscribe(subscription);
       }
     }
     sendAck(Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id));
+  }
+
+  /** Each topic named in a sub or unsub frame takes a token; without enough, the whole frame is refused 429. */
+  private boolean withinSubscribeRate(Inbound in) {
+    if (subscribeBucket.tryTake(System.nanoTime(), in.topics.size())) {
+      return true;
+    }
+    sendAck(Envelope.ack(Status.TOO_MANY, "sub/unsub rate over " + node.options().getSubscribeRate() + " topics/s", in.topics, in.id));
+    return false;
   }
 
   private void publish(Inbound in) {
@@ -394,8 +439,8 @@ final class Connection implements FrameAssembler.Sink {
       node.vertx().cancelTimer(expiryTimer);
     }
     requests.closeAll();
-    for (String topic : subscriptions.keySet()) {
-      node.topics().unsubscribe(topic, this);
+    for (TopicRegistry.Subscription subscription : subscriptions.values()) {
+      node.topics().unsubscribe(subscription);
     }
     node.metrics().subscriptions.add(-subscriptions.size());
     subscriptions.clear();

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A running gateway node: {@link GatewayOptions#getInstances()} gateway verticles sharing one
@@ -27,8 +28,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Gateway {
 
   private final GatewayNode node;
-  /** Vert.x's port for a random one that the instances listening on it share. */
-  private static final int SHARED_RANDOM_PORT = -1;
+  /**
+   * Vert.x shares one random port between the servers asking for the same negative port: each
+   * gateway takes a number of its own, so two gateways of one Vert.x (tests) never share.
+   */
+  private static final AtomicInteger SHARED_RANDOM_PORTS = new AtomicInteger();
   private final List<String> deployments = new ArrayList<>(1);
   private int port;
   private Future<Void> closed;
@@ -108,6 +112,11 @@ public final class Gateway {
     return node.topics().hasConsumer(topic);
   }
 
+  /** The node's topic registry, for tests of this package that look at a topic's consumer. */
+  TopicRegistry topicRegistry() {
+    return node.topics();
+  }
+
   /**
    * Stops the node gracefully: no new connections, every client is closed with 1001 once its
    * open requests are answered (new requests get 503), and after
@@ -130,10 +139,10 @@ public final class Gateway {
    * Every instance listens on the same port: Vert.x shares one server socket between the
    * verticles of a Vertx that listen on the same host and port. Port 0 is never shared (each
    * instance would get a random port of its own, and clients would reach the first's event loop
-   * only); a negative port is Vert.x's shared random port, so 0 is asked for as -1.
+   * only); a negative port is Vert.x's shared random port, so 0 is asked for as one.
    */
   private Future<Void> deployInstances() {
-    int requested = node.options().getPort() == 0 ? SHARED_RANDOM_PORT : node.options().getPort();
+    int requested = node.options().getPort() == 0 ? -1 - (SHARED_RANDOM_PORTS.getAndIncrement() & 0xffff) : node.options().getPort();
     List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
     return node.vertx()
       .deployVerticle(() -> {

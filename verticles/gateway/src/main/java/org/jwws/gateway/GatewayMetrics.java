@@ -49,6 +49,10 @@ final class GatewayMetrics {
   final LongAdder subscriptions = new LongAdder();
   final LongAdder openRequests = new LongAdder();
   final Counter publicationsDropped;
+  /** Publications the event bus discarded at this node's topic consumers, before any subscriber. */
+  final Counter publicationsDiscarded;
+  /** Topic consumers registered and unregistered: each a cluster-wide registry write when clustered. */
+  final Counter topicRegistryWrites;
   private final BoundedLabels topics;
   private final BoundedLabels commands;
   private final BoundedLabels codes = new BoundedLabels(50);
@@ -73,6 +77,10 @@ final class GatewayMetrics {
       .description("Connections closed with 1013 for not reading their publications").register(registry);
     publicationsDropped = Counter.builder("jw.publications.dropped")
       .description("Publications of drop-oldest topics dropped for slow consumers").register(registry);
+    publicationsDiscarded = Counter.builder("jw.publications.discarded")
+      .description("Publications the event bus discarded at this node's topic consumers").register(registry);
+    topicRegistryWrites = Counter.builder("jw.topic.registry.writes")
+      .description("Topic consumers registered and unregistered (cluster-wide registry writes when clustered)").register(registry);
   }
 
   /** Gauges read from the node's live state at each scrape. */

@@ -37,7 +37,7 @@ final class GatewayNode {
   private final GatewayMetrics metrics;
   private final TopicRegistry topics;
   private final MemberLosses memberLosses;
-  private final Audience everyone;
+  private final Audience<Connection> everyone;
   /** Upgrades admitted and not yet closed: checked against maxConnections before upgrading. */
   private final AtomicInteger admitted = new AtomicInteger();
   private final EnvelopeReader envelopeReader;
@@ -58,14 +58,14 @@ final class GatewayNode {
     this.vertx = vertx;
     this.options = new GatewayOptions(options);
     this.metrics = new GatewayMetrics(registry, this.options.getMetricsMaxLabels());
-    this.everyone = new Audience(metrics.pushesOut);
+    this.everyone = new Audience<>(metrics.pushesOut);
     this.envelopeReader = new EnvelopeReader(this.options);
     this.access = AccessControl.create(vertx, this.options.getAccess());
     this.health = HealthChecks.create(vertx);
     this.allowedOrigins = this.options.getAllowedOrigins().stream().map(Glob::of).collect(Collectors.toList());
     this.memberLosses = new MemberLosses(vertx);
-    this.topics = new TopicRegistry(vertx.eventBus(), metrics,
-      this.options.getDropOldestTopics().stream().map(Glob::of).collect(Collectors.toList()));
+    this.topics = new TopicRegistry(vertx, metrics,
+      this.options.getDropOldestTopics().stream().map(Glob::of).collect(Collectors.toList()), this.options.getTopicLingerMs());
     metrics.gauges(this);
   }
 
@@ -194,7 +194,8 @@ final class GatewayNode {
   GatewayStats stats() {
     return new GatewayStats(everyone.size(), topics.size(), metrics.subscriptions.intValue(), metrics.openRequests.intValue(),
       metrics.publicationsReceived(), metrics.framesIn(), metrics.framesOut(),
-      (long) metrics.slowConsumerCloses.count(), (long) metrics.publicationsDropped.count());
+      (long) metrics.slowConsumerCloses.count(), (long) metrics.publicationsDropped.count(),
+      (long) metrics.publicationsDiscarded.count(), (long) metrics.topicRegistryWrites.count());
   }
 
   /** See {@link Gateway#report()}. */

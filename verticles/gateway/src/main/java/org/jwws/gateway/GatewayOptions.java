@@ -38,6 +38,12 @@ public class GatewayOptions {
   public static final int DEFAULT_PUBLISH_RATE = 100;
   /** Publications a connection may make in a burst above the rate. */
   public static final int DEFAULT_PUBLISH_BURST = 200;
+  /** Topics a connection may name in sub and unsub frames per second, sustained. */
+  public static final int DEFAULT_SUBSCRIBE_RATE = 100;
+  /** Topics a connection may name in sub and unsub frames in a burst: a full set of subscriptions at once. */
+  public static final int DEFAULT_SUBSCRIBE_BURST = DEFAULT_MAX_SUBSCRIPTIONS;
+  /** How long a topic with no local subscriber left keeps its consumer registered. */
+  public static final long DEFAULT_TOPIC_LINGER_MS = 2_000;
   public static final int DEFAULT_MAX_JSON_DEPTH = 32;
   public static final int DEFAULT_MAX_JSON_NUMBER_LENGTH = 64;
   /** Distinct topics, and distinct commands, that get a metrics label of their own. */
@@ -64,6 +70,9 @@ public class GatewayOptions {
   private int maxConnections = DEFAULT_MAX_CONNECTIONS;
   private int publishRate = DEFAULT_PUBLISH_RATE;
   private int publishBurst = DEFAULT_PUBLISH_BURST;
+  private int subscribeRate = DEFAULT_SUBSCRIBE_RATE;
+  private int subscribeBurst = DEFAULT_SUBSCRIBE_BURST;
+  private long topicLingerMs = DEFAULT_TOPIC_LINGER_MS;
   private int maxJsonDepth = DEFAULT_MAX_JSON_DEPTH;
   private int maxJsonNumberLength = DEFAULT_MAX_JSON_NUMBER_LENGTH;
   private int metricsMaxLabels = DEFAULT_METRICS_MAX_LABELS;
@@ -100,6 +109,9 @@ public class GatewayOptions {
     setMaxConnections(json.getInteger("maxConnections", DEFAULT_MAX_CONNECTIONS));
     setPublishRate(json.getInteger("publishRate", DEFAULT_PUBLISH_RATE));
     setPublishBurst(json.getInteger("publishBurst", DEFAULT_PUBLISH_BURST));
+    setSubscribeRate(json.getInteger("subscribeRate", DEFAULT_SUBSCRIBE_RATE));
+    setSubscribeBurst(json.getInteger("subscribeBurst", DEFAULT_SUBSCRIBE_BURST));
+    setTopicLingerMs(json.getLong("topicLingerMs", DEFAULT_TOPIC_LINGER_MS));
     setMaxJsonDepth(json.getInteger("maxJsonDepth", DEFAULT_MAX_JSON_DEPTH));
     setMaxJsonNumberLength(json.getInteger("maxJsonNumberLength", DEFAULT_MAX_JSON_NUMBER_LENGTH));
     setMetricsMaxLabels(json.getInteger("metricsMaxLabels", DEFAULT_METRICS_MAX_LABELS));
@@ -129,6 +141,9 @@ public class GatewayOptions {
       .put("maxConnections", maxConnections)
       .put("publishRate", publishRate)
       .put("publishBurst", publishBurst)
+      .put("subscribeRate", subscribeRate)
+      .put("subscribeBurst", subscribeBurst)
+      .put("topicLingerMs", topicLingerMs)
       .put("maxJsonDepth", maxJsonDepth)
       .put("maxJsonNumberLength", maxJsonNumberLength)
       .put("metricsMaxLabels", metricsMaxLabels)
@@ -328,6 +343,47 @@ public class GatewayOptions {
 
   public GatewayOptions setPublishBurst(int publishBurst) {
     this.publishBurst = requireRange(publishBurst, 1, 10_000_000, "publishBurst");
+    return this;
+  }
+
+  public int getSubscribeRate() {
+    return subscribeRate;
+  }
+
+  /**
+   * Topics per second a connection may name in {@code sub} and {@code unsub} frames (token
+   * bucket; a frame costs one token per topic); over it the frame is answered 429 and changes
+   * nothing. A first subscriber and a last unsubscriber of a topic are cluster-wide writes.
+   */
+  public GatewayOptions setSubscribeRate(int subscribeRate) {
+    this.subscribeRate = requireRange(subscribeRate, 1, 10_000_000, "subscribeRate");
+    return this;
+  }
+
+  public int getSubscribeBurst() {
+    return subscribeBurst;
+  }
+
+  /** Topics a connection may name in sub and unsub frames at once; a frame naming more is always 429. */
+  public GatewayOptions setSubscribeBurst(int subscribeBurst) {
+    this.subscribeBurst = requireRange(subscribeBurst, 1, 10_000_000, "subscribeBurst");
+    return this;
+  }
+
+  public long getTopicLingerMs() {
+    return topicLingerMs;
+  }
+
+  /**
+   * How long a topic whose last local subscriber left keeps its event-bus consumer (0: it is
+   * unregistered at once). A subscriber within it reuses the registration, so a topic flapping
+   * between none and one subscriber costs no cluster-wide registry writes.
+   */
+  public GatewayOptions setTopicLingerMs(long topicLingerMs) {
+    if (topicLingerMs < 0 || topicLingerMs > 3_600_000) {
+      throw new IllegalArgumentException("topicLingerMs must be within [0, 3600000]: " + topicLingerMs);
+    }
+    this.topicLingerMs = topicLingerMs;
     return this;
   }
 

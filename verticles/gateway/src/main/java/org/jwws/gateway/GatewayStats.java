@@ -14,10 +14,13 @@ import io.vertx.core.json.JsonObject;
  * @param framesOut frames written to clients
  * @param slowConsumerCloses connections closed with 1013 for not reading their publications
  * @param publicationsDropped publications of drop-oldest topics dropped for slow consumers
+ * @param publicationsDiscarded publications the event bus discarded at this node's topic consumers
+ * @param topicRegistryWrites topic consumers registered and unregistered (cluster-wide writes when clustered)
  */
 public record GatewayStats(int connections, int topicConsumers, int subscriptions, int openRequests,
                            long publicationsReceived, long framesIn, long framesOut,
-                           long slowConsumerCloses, long publicationsDropped) {
+                           long slowConsumerCloses, long publicationsDropped,
+                           long publicationsDiscarded, long topicRegistryWrites) {
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -29,6 +32,8 @@ public record GatewayStats(int connections, int topicConsumers, int subscription
       .put("framesIn", framesIn)
       .put("framesOut", framesOut)
       .put("slowConsumerCloses", slowConsumerCloses)
-      .put("publicationsDropped", publicationsDropped);
+      .put("publicationsDropped", publicationsDropped)
+      .put("publicationsDiscarded", publicationsDiscarded)
+      .put("topicRegistryWrites", topicRegistryWrites);
   }
 }

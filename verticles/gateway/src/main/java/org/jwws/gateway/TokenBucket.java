@@ -19,12 +19,17 @@ final class TokenBucket {
   }
 
   boolean tryTake(long nowNanos) {
+    return tryTake(nowNanos, 1);
+  }
+
+  /** Takes {@code count} tokens, or none when fewer are saved up. */
+  boolean tryTake(long nowNanos, int count) {
     tokens = Math.min(burst, tokens + (nowNanos - lastNanos) * tokensPerNano);
     lastNanos = nowNanos;
-    if (tokens < 1) {
+    if (tokens < count) {
       return false;
     }
-    tokens--;
+    tokens -= count;
     return true;
   }
 }

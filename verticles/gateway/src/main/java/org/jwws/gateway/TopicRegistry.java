@@ -1,8 +1,11 @@
 package org.jwws.gateway;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.impl.MessageConsumerImpl;
 import org.jwws.shared.Addresses;
 import org.jwws.shared.Glob;
 import org.slf4j.Logger;
@@ -17,57 +20,105 @@ import java.util.PriorityQueue;
 
 /**
  * The node's topic subscriptions: ONE event-bus consumer on {@code topic.<name>} per topic
- * with local subscribers, registered with the first and unregistered after the last. A
- * publication arriving on it is turned into text once and written to every local subscriber.
+ * with local subscribers. It is registered with the first subscriber (a cluster-wide registry
+ * write when clustered) and unregistered once the topic has had no subscriber for
+ * {@code topicLingerMs}, so a topic flapping between its last and a first subscriber costs
+ * the cluster nothing. A publication arriving on it is turned into text once and written to
+ * every local subscriber.
  */
 final class TopicRegistry {
 
   private static final Logger log = LoggerFactory.getLogger(TopicRegistry.class);
+  /** At most one warning per topic this often about publications Vert.x discarded. */
+  static final long DISCARD_WARNING_INTERVAL_NANOS = 10_000_000_000L;
 
-  private final EventBus eventBus;
+  private final Vertx vertx;
   private final GatewayMetrics metrics;
   private final List<Glob> dropOldest;
+  private final long lingerMs;
   private final Map<String, Topic> topics = new HashMap<>();
 
-  TopicRegistry(EventBus eventBus, GatewayMetrics metrics, List<Glob> dropOldest) {
-    this.eventBus = eventBus;
+  TopicRegistry(Vertx vertx, GatewayMetrics metrics, List<Glob> dropOldest, long lingerMs) {
+    this.vertx = vertx;
     this.metrics = metrics;
     this.dropOldest = List.copyOf(dropOldest);
+    this.lingerMs = lingerMs;
   }
 
-  /** Adds a subscriber to the topic's current registration, which it returns. */
-  Topic subscribe(String name, Connection connection) {
+  /** Adds a subscriber to the topic's current registration (reusing a lingering one). */
+  Subscription subscribe(String name, Connection connection) {
     synchronized (this) {
       Topic topic = topics.computeIfAbsent(name, this::open);
-      topic.audience.add(connection);
-      return topic;
-    }
-  }
-
-  void unsubscribe(String name, Connection connection) {
-    Topic closing = null;
-    synchronized (this) {
-      Topic topic = topics.get(name);
-      if (topic != null && topic.audience.remove(connection) && topic.audience.isEmpty()) {
-        topics.remove(name);
-        closing = topic;
-      }
-    }
-    if (closing != null) {
-      closing.consumer.unregister();
+      Subscription subscription = new Subscription(topic, connection);
+      topic.audience.add(subscription);
+      return subscription;
     }
   }
 
   /**
-   * Local subscribers per topic, the most subscribed first, at most {@code limit} topics. Runs
-   * every report period: the lock is held for a copy of the sizes only, and the top topics are
-   * kept in a heap of {@code limit}, so a node with many topics costs O(topics log limit).
+   * Ends a subscription; on the connection's loop. Deliveries already on their way to that
+   * loop skip it from now on, so nothing of the topic follows the unsub ack.
+   */
+  void unsubscribe(Subscription subscription) {
+    subscription.present = false;
+    Topic topic = subscription.topic;
+    Topic closing = null;
+    synchronized (this) {
+      if (topic.audience.remove(subscription) && topic.audience.isEmpty() && topics.get(topic.name) == topic) {
+        topic.emptiedAtNanos = System.nanoTime();
+        if (lingerMs == 0) {
+          topics.remove(topic.name);
+          closing = topic;
+        } else if (!topic.lingering) {
+          topic.lingering = true;
+          vertx.setTimer(lingerMs, id -> expire(topic));
+        }
+      }
+    }
+    if (closing != null) {
+      close(closing);
+    }
+  }
+
+  /** The linger of an emptied topic is over: unregister it, unless it was joined again. */
+  private void expire(Topic topic) {
+    synchronized (this) {
+      if (!topic.audience.isEmpty() || topics.get(topic.name) != topic) {
+        topic.lingering = false;
+        return;
+      }
+      // emptied again since the timer was set: wait out the rest of that linger
+      long leftMs = lingerMs - (System.nanoTime() - topic.emptiedAtNanos) / 1_000_000;
+      if (leftMs > 0) {
+        vertx.setTimer(leftMs, id -> expire(topic));
+        return;
+      }
+      topic.lingering = false;
+      topics.remove(topic.name);
+    }
+    close(topic);
+  }
+
+  private void close(Topic topic) {
+    metrics.topicRegistryWrites.increment();
+    topic.consumer.unregister();
+  }
+
+  /**
+   * Local subscribers per topic, the most subscribed first, at most {@code limit} topics
+   * (lingering ones, with none, left out). Runs every report period: the lock is held for a
+   * copy of the sizes only, and the top topics are kept in a heap of {@code limit}, so a node
+   * with many topics costs O(topics log limit).
    */
   Map<String, Integer> subscribers(int limit) {
     List<Map.Entry<String, Integer>> sizes;
     synchronized (this) {
       sizes = new ArrayList<>(topics.size());
-      topics.forEach((name, topic) -> sizes.add(Map.entry(name, topic.audience.size())));
+      topics.forEach((name, topic) -> {
+        if (!topic.audience.isEmpty()) {
+          sizes.add(Map.entry(name, topic.audience.size()));
+        }
+      });
     }
     PriorityQueue<Map.Entry<String, Integer>> top = new PriorityQueue<>(limit + 1, Map.Entry.comparingByValue());
     for (Map.Entry<String, Integer> size : sizes) {
@@ -83,7 +134,7 @@ final class TopicRegistry {
     return out;
   }
 
-  /** Topics this node holds a consumer for. */
+  /** Topics this node holds a consumer for (lingering ones included). */
   synchronized int size() {
     return topics.size();
   }
@@ -92,18 +143,26 @@ final class TopicRegistry {
     return topics.containsKey(name);
   }
 
+  /** The event loop a topic's consumer runs on (null: no consumer): for tests that stall it. */
+  synchronized Context consumerContext(String name) {
+    Topic topic = topics.get(name);
+    return topic == null ? null : topic.context;
+  }
+
   /** False once the registration failed and was dropped, or the topic was closed. */
-  synchronized boolean isCurrent(String name, Topic topic) {
-    return topics.get(name) == topic;
+  synchronized boolean isCurrent(Subscription subscription) {
+    return topics.get(subscription.topic.name) == subscription.topic;
   }
 
   private Topic open(String name) {
-    Audience audience = new Audience(metrics.publicationsOut);
+    metrics.topicRegistryWrites.increment();
+    Topic topic = new Topic(name, new Audience<>(metrics.publicationsOut), vertx.getOrCreateContext());
     boolean droppable = Glob.anyMatches(dropOldest, name);
     // the label is taken at the first publication, not the subscription: subscribing alone to
     // made-up names cannot use up the label budget
     GatewayMetrics.TopicMeters[] meters = new GatewayMetrics.TopicMeters[1];
-    MessageConsumer<Object> consumer = eventBus.consumer(Addresses.topic(name), message -> {
+    Audience<Subscription> audience = topic.audience;
+    topic.consumer = vertx.eventBus().consumer(Addresses.topic(name), message -> {
       if (meters[0] == null) {
         meters[0] = metrics.topic(name);
       }
@@ -117,9 +176,14 @@ final class TopicRegistry {
       }
       meters[0].deliveries.increment(audience.deliver(text, droppable));
     });
-    Topic topic = new Topic(audience, consumer);
+    if (topic.consumer instanceof MessageConsumerImpl) {
+      // Vert.x discards a message only when the consumer is unregistered (a publication
+      // racing the end of a linger) or its buffer is full (only while paused, which it never
+      // is); either way it is counted and said, never silently
+      ((MessageConsumerImpl<Object>) topic.consumer).discardHandler(message -> discarded(topic, message));
+    }
     // a failed registration serves nobody: drop it, so the next subscriber tries afresh
-    consumer.completion().onFailure(err -> {
+    topic.consumer.completion().onFailure(err -> {
       synchronized (this) {
         topics.remove(name, topic);
       }
@@ -127,20 +191,85 @@ final class TopicRegistry {
     return topic;
   }
 
+  /** On the consumer's loop. */
+  private void discarded(Topic topic, Message<Object> message) {
+    metrics.publicationsDiscarded.increment();
+    topic.discardedSinceWarning++;
+    long now = System.nanoTime();
+    if (topic.lastWarningNanos == 0 || now - topic.lastWarningNanos >= DISCARD_WARNING_INTERVAL_NANOS) {
+      boolean current;
+      synchronized (this) {
+        current = topics.get(topic.name) == topic;
+      }
+      log.warn("{} publication(s) on topic {} discarded by the event bus ({}); counted in jw_publications_discarded_total,"
+          + " warned about at most every {} s per topic", topic.discardedSinceWarning, topic.name,
+        current ? "its consumer's buffer is full" : "its consumer was unregistered, no local subscriber left",
+        DISCARD_WARNING_INTERVAL_NANOS / 1_000_000_000L);
+      topic.discardedSinceWarning = 0;
+      topic.lastWarningNanos = now;
+    }
+  }
+
   /** One registration of a topic on this node: its consumer and local subscribers. */
-  static final class Topic {
+  private static final class Topic {
 
-    private final Audience audience;
-    private final MessageConsumer<Object> consumer;
+    final String name;
+    final Audience<Subscription> audience;
+    /** Where the consumer runs: the loop of the subscriber that opened it. */
+    final Context context;
+    MessageConsumer<Object> consumer;
+    /** Under the registry's lock: a linger timer is set; when the audience last became empty. */
+    boolean lingering;
+    long emptiedAtNanos;
+    /** On the consumer's loop: discards since the last warning, and when that was. */
+    long discardedSinceWarning;
+    long lastWarningNanos;
 
-    private Topic(Audience audience, MessageConsumer<Object> consumer) {
+    Topic(String name, Audience<Subscription> audience, Context context) {
+      this.name = name;
       this.audience = audience;
-      this.consumer = consumer;
+      this.context = context;
+    }
+  }
+
+  /** One connection's subscription to one topic registration. */
+  static final class Subscription implements Audience.Member {
+
+    private final Topic topic;
+    private final Connection connection;
+    /** Written and read on the connection's loop only. */
+    private boolean present = true;
+    /** Kept by the topic's audience, under its lock. */
+    private int slot;
+
+    private Subscription(Topic topic, Connection connection) {
+      this.topic = topic;
+      this.connection = connection;
+    }
+
+    @Override
+    public Connection connection() {
+      return connection;
+    }
+
+    @Override
+    public boolean present() {
+      return present;
+    }
+
+    @Override
+    public int slot() {
+      return slot;
+    }
+
+    @Override
+    public void slot(int slot) {
+      this.slot = slot;
     }
 
     /** Completes once the consumer is registered (cluster-wide when clustered). */
     Future<Void> registered() {
-      return consumer.completion();
+      return topic.consumer.completion();
     }
   }
 }

@@ -38,8 +38,9 @@ class FuzzTest extends GatewayTestBase {
 
   @Override
   protected GatewayOptions options() {
-    // short liveness so abandoned raw sockets are cleaned up quickly
-    return super.options().setPingIntervalMs(500).setPongTimeoutMs(500);
+    // short liveness so abandoned raw sockets are cleaned up quickly, and no topic linger so a
+    // session's topics are gone when the next begins
+    return super.options().setPingIntervalMs(500).setPongTimeoutMs(500).setTopicLingerMs(0);
   }
 
   @BeforeEach

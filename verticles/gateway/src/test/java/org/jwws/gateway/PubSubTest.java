@@ -58,16 +58,7 @@ class PubSubTest extends GatewayTestBase {
     for (TestClient subscriber : subscribers) {
       await(subscriber.subscribe("ordered"));
     }
-    Checkpoint allReceived = ctx.checkpoint(subscribers.size());
-    for (TestClient subscriber : subscribers) {
-      AtomicInteger expected = new AtomicInteger();
-      subscriber.socket().textMessageHandler(text -> ctx.verify(() -> {
-        assertEquals(expected.getAndIncrement(), new JsonObject(text).getInteger("data"));
-        if (expected.get() == count) {
-          allReceived.flag();
-        }
-      }));
-    }
+    expectInOrder(ctx, subscribers, count);
     TestClient publisher = client();
     for (int i = 0; i < count; i++) {
       publisher.send(pub("ordered", i));
@@ -178,5 +169,67 @@ class PubSubTest extends GatewayTestBase {
     got.add(await(client.next()).getInteger("data"));
     assertTrue(got.containsAll(List.of(1, 3)), got.toString());
     assertEquals(3, gateway.stats().subscriptions());
+  }
+
+  @Test
+  void aTopicFlappingBetweenNoneAndOneSubscriberKeepsItsRegistrationThroughTheLingerAndDropsItAfter() {
+    TestClient client = client();
+    await(client.subscribe("solo"));
+    long writes = gateway.stats().topicRegistryWrites();
+    JsonObject unsub = new JsonObject().put("mode", "pub_sub").put("action", "unsub").put("topic", "solo");
+    for (int i = 0; i < 20; i++) {
+      client.send(unsub.copy().put("id", "u" + i));
+      assertEquals(200, await(client.nextMatching(f -> "ack".equals(f.getString("action")))).getInteger("code"));
+      assertTrue(gateway.hasTopicConsumer("solo"), "kept through the linger");
+      assertEquals(200, await(client.subscribe("solo")).getInteger("code"));
+    }
+    assertEquals(writes, gateway.stats().topicRegistryWrites(), "20 flaps: no registration and no unregistration");
+    client().send(pub("solo", "still live"));
+    assertEquals("still live", await(client.next()).getString("data"));
+
+    client.send(unsub.copy().put("id", "last"));
+    await(client.nextMatching(f -> "ack".equals(f.getString("action"))));
+    assertTrue(gateway.hasTopicConsumer("solo"), "kept through the linger");
+    assertEquals(1, gateway.stats().topicConsumers());
+    assertEquals(0, gateway.report().getJsonObject("topics").size(), "a lingering topic has no subscribers to report");
+    waitUntil("the linger is over", () -> !gateway.hasTopicConsumer("solo"));
+    assertEquals(writes + 1, gateway.stats().topicRegistryWrites(), "unregistered once");
+  }
+
+  @Test
+  void aHotTopicToggledByOneClientKeepsDeliveringEverythingInOrderToItsSteadySubscribers(VertxTestContext ctx) {
+    int count = 2_000;
+    List<TestClient> steady = List.of(client(), client(), client(), client());
+    for (TestClient subscriber : steady) {
+      await(subscriber.subscribe("hot"));
+    }
+    expectInOrder(ctx, steady, count);
+    // a flapper toggles the topic while it is published to, from both event loops
+    List<TestClient> flappers = List.of(client(), client());
+    JsonObject sub = new JsonObject().put("mode", "pub_sub").put("action", "sub").put("topic", "hot");
+    JsonObject unsub = new JsonObject().put("mode", "pub_sub").put("action", "unsub").put("topic", "hot");
+    TestClient publisher = client();
+    for (int i = 0; i < count; i++) {
+      publisher.send(pub("hot", i));
+      if (i % 10 == 0) {
+        for (TestClient flapper : flappers) {
+          flapper.send(sub).send(unsub);
+        }
+      }
+    }
+  }
+
+  /** Passes {@code ctx} once every subscriber received publications 0 to {@code count - 1} in order. */
+  private static void expectInOrder(VertxTestContext ctx, List<TestClient> subscribers, int count) {
+    Checkpoint allReceived = ctx.checkpoint(subscribers.size());
+    for (TestClient subscriber : subscribers) {
+      AtomicInteger expected = new AtomicInteger();
+      subscriber.socket().textMessageHandler(text -> ctx.verify(() -> {
+        assertEquals(expected.getAndIncrement(), new JsonObject(text).getInteger("data"));
+        if (expected.get() == count) {
+          allReceived.flag();
+        }
+      }));
+    }
   }
 }

@@ -22,6 +22,13 @@ final class ClusterNodes {
     return node(clusterName, true, handlers);
   }
 
+  /** A gateway node whose gateway config has {@code gateway}'s keys over the defaults here. */
+  static JsonObject gatewayNodeWith(String clusterName, JsonObject gateway, JsonObject... handlers) {
+    JsonObject node = node(clusterName, true, handlers);
+    node.getJsonObject("gateway").mergeIn(gateway);
+    return node;
+  }
+
   static JsonObject handlerNode(String clusterName, JsonObject... handlers) {
     return node(clusterName, false, handlers);
   }
