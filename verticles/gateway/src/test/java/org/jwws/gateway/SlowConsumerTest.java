@@ -33,12 +33,14 @@ class SlowConsumerTest extends GatewayTestBase {
 
   @Override
   protected GatewayOptions options() {
-    // a peer whose writes stop completing is cut after ping + pong timeout: keep them short here.
     // One event loop, as this test always had in effect (until port 0 was shared by the
     // instances, every connection landed on the first): 2.5 GB of frames over two server
-    // loops on a loaded 2-core machine starve the readers' loops past those short timeouts
+    // loops on a loaded 2-core machine starve the readers' loops. Ping and pong timeouts well
+    // above the time the stalled reader's queue takes to fill: a peer whose writes stop
+    // completing is also cut after ping + pong timeout (without a 1013), and readers whose
+    // pongs are slow on a loaded machine must not be cut for it
     return super.options().setInstances(1).setMaxWriteQueueBytes(WRITE_QUEUE).addDropOldestTopic("stale.*")
-      .setPingIntervalMs(1_000).setPongTimeoutMs(1_000);
+      .setPingIntervalMs(15_000).setPongTimeoutMs(15_000);
   }
 
   @Test
