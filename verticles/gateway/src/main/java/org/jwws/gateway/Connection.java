@@ -60,6 +60,9 @@ final class Connection implements FrameAssembler.Sink {
   /** The close this side sent: what the log reports, as the peer may never echo it (1006). */
   private Short sentCode;
   private String sentReason;
+  /** v2: this connection's history streams and presence (PROTOCOL.md v2). */
+  private final HistoryStreams historyStreams;
+  private final ConnectionPresence presence;
 
   Connection(GatewayNode node, ServerWebSocket ws, Context context, Principal principal) {
     this.node = node;
@@ -73,6 +76,8 @@ final class Connection implements FrameAssembler.Sink {
     this.outbox = new Outbox(ws, node.options().getMaxWriteQueueBytes(), node.metrics(),
       () -> close(CLOSE_TRY_AGAIN_LATER, "slow consumer"));
     this.requests = new OpenRequests(this, node.eventBus(), node.options(), principal, node.metrics());
+    this.historyStreams = new HistoryStreams(this, node.history(), node.metrics().publicationsOut, node.options().getMaxWriteQueueBytes());
+    this.presence = new ConnectionPresence(node.presence(), address, principal.header() == null ? null : principal.subject());
   }
 
   void start() {
@@ -143,6 +148,20 @@ final class Connection implements FrameAssembler.Sink {
   private void push(String text) {
     if (!closed && !closing) {
       outbox.write(text, node.metrics().pushesOut);
+    }
+  }
+
+  /** v2: a publication of a history topic, in offset order; on this connection's loop. */
+  void historyPublication(String topic, long offset, String epoch, String text) {
+    if (!closed && !closing) {
+      historyStreams.live(topic, offset, epoch, text);
+    }
+  }
+
+  /** v2: a join/leave event of a presence topic, written when this connection asked for them. */
+  void presenceEvent(String topic, String text) {
+    if (!closed && !closing && presence.wantsEvents(topic)) {
+      outbox.publish(text, false, node.metrics().publicationsOut);
     }
   }
 
@@ -237,6 +256,10 @@ final class Connection implements FrameAssembler.Sink {
       case PUB:
         publish(in);
         break;
+      case HISTORY:
+      case PRESENCE:
+        node.queries().answer(in, principal, this::sendAck);
+        break;
       default:
         throw new IllegalStateException("unhandled kind " + in.kind);
     }
@@ -260,6 +283,11 @@ final class Connection implements FrameAssembler.Sink {
 
   /** Acks once every topic of the frame is registered, those already held included. */
   private void subscribe(Inbound in) {
+    JsonObject noHistory = in.since.isEmpty() ? null : node.queries().sinceWithoutHistory(in);
+    if (noHistory != null) {
+      sendAck(noHistory);
+      return;
+    }
     long added = in.topics.stream().filter(topic -> !subscriptions.containsKey(topic)).count();
     int limit = node.options().getMaxSubscriptions();
     if (subscriptions.size() + added > limit) {
@@ -277,7 +305,12 @@ final class Connection implements FrameAssembler.Sink {
     for (String topic : in.topics) {
       TopicRegistry.Topic registration = subscriptions.computeIfAbsent(topic, t -> {
         node.metrics().subscriptions.increment();
-        return node.topics().subscribe(t, this);
+        TopicRegistry.Topic subscribed = node.topics().subscribe(t, this);
+        if (subscribed.sequencer() != null) {
+          // v2: right after joining the audience, where the stream starts for this connection
+          historyStreams.joined(t, subscribed.sequencer(), in.since.get(t));
+        }
+        return subscribed;
       });
       joined.put(topic, registration);
       registered.add(registration.registered());
@@ -293,12 +326,26 @@ final class Connection implements FrameAssembler.Sink {
         if (subscriptions.get(entry.getKey()) == registration && !node.topics().isCurrent(entry.getKey(), registration)) {
           subscriptions.remove(entry.getKey());
           node.metrics().subscriptions.decrement();
+          historyStreams.left(entry.getKey());
+          presence.unsubscribed(entry.getKey());
           lost = true;
         }
       }
-      sendAck(lost
+      JsonObject ack = lost
         ? Envelope.ack(Status.UNAVAILABLE, "subscription could not be registered", in.topics, in.id)
-        : Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id));
+        : Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id);
+      for (String topic : in.topics) {
+        if (subscriptions.containsKey(topic)) {
+          // v2: listed once its consumer is registered, so its own join event reaches it
+          presence.subscribed(topic, in.presenceEvents);
+        }
+      }
+      if (!lost && historyStreams.anyOf(in.topics)) {
+        // v2: position and recovered, then the replays
+        historyStreams.acknowledge(in, ack, this::sendAck);
+      } else {
+        sendAck(ack);
+      }
     }));
   }
 
@@ -307,6 +354,8 @@ final class Connection implements FrameAssembler.Sink {
       if (subscriptions.remove(topic) != null) {
         node.metrics().subscriptions.decrement();
         node.topics().unsubscribe(topic, this);
+        historyStreams.left(topic);
+        presence.unsubscribed(topic);
       }
     }
     sendAck(Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id));
@@ -325,6 +374,18 @@ final class Connection implements FrameAssembler.Sink {
     }
     JsonObject frame = in.frame;
     frame.remove(Envelope.ID);
+    HistoryRule history = node.history().rule(topic);
+    if (history != null) {
+      // v2: stored first, published with its offset once stored; acked then
+      node.history().publish(topic, history, frame).onComplete(ar -> onContext(() -> {
+        if (ar.failed()) {
+          sendAck(Envelope.ack(Status.UNAVAILABLE, "history unavailable", in.topics, in.id));
+        } else if (in.id != null) {
+          sendAck(Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id));
+        }
+      }));
+      return;
+    }
     node.eventBus().publish(Addresses.topic(topic), frame.encode());
     if (in.id != null) {
       sendAck(Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id));
@@ -373,6 +434,8 @@ final class Connection implements FrameAssembler.Sink {
     }
     node.metrics().subscriptions.add(-subscriptions.size());
     subscriptions.clear();
+    historyStreams.clear();
+    presence.closed();
     if (inboxConsumer != null) {
       inboxConsumer.unregister();
     }

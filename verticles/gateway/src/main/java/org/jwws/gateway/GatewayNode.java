@@ -35,6 +35,9 @@ final class GatewayNode {
   private final GatewayOptions options;
   private final GatewayMetrics metrics;
   private final TopicRegistry topics;
+  private final TopicHistory history;
+  private final Presence presence;
+  private final V2Queries queries;
   private final Audience everyone;
   /** Upgrades admitted and not yet closed: checked against maxConnections before upgrading. */
   private final AtomicInteger admitted = new AtomicInteger();
@@ -52,7 +55,7 @@ final class GatewayNode {
   private volatile boolean stopping;
   private final Promise<Void> allClosed = Promise.promise();
 
-  GatewayNode(Vertx vertx, GatewayOptions options, PrometheusMeterRegistry registry) {
+  GatewayNode(Vertx vertx, GatewayOptions options, PrometheusMeterRegistry registry, HistoryStore historyStore, PresenceStore presenceStore) {
     this.vertx = vertx;
     this.options = new GatewayOptions(options);
     this.metrics = new GatewayMetrics(registry, this.options.getMetricsMaxLabels());
@@ -61,8 +64,13 @@ final class GatewayNode {
     this.access = AccessControl.create(vertx, this.options.getAccess());
     this.health = HealthChecks.create(vertx);
     this.allowedOrigins = this.options.getAllowedOrigins().stream().map(Glob::of).collect(Collectors.toList());
+    this.history = new TopicHistory(vertx, historyStore, this.options.getHistory());
+    List<Glob> presenceTopics = this.options.getPresence().stream().map(Glob::of).collect(Collectors.toList());
+    this.presence = new Presence(vertx, presenceStore, presenceTopics, this.options.getMaxPresenceList());
+    this.queries = new V2Queries(history, presence);
     this.topics = new TopicRegistry(vertx.eventBus(), metrics,
-      this.options.getDropOldestTopics().stream().map(Glob::of).collect(Collectors.toList()));
+      this.options.getDropOldestTopics().stream().map(Glob::of).collect(Collectors.toList()),
+      new TopicFeeds(vertx, history, presenceTopics));
     metrics.gauges(this);
   }
 
@@ -77,12 +85,15 @@ final class GatewayNode {
     });
     long period = Math.max(50, Math.min(options.getPingIntervalMs(), options.getPongTimeoutMs()) / 2);
     livenessTimer = vertx.setPeriodic(period, id -> checkAlive());
-    return broadcastConsumer.completion();
+    return Future.all(broadcastConsumer.completion(), history.start()).mapEmpty();
   }
 
   Future<Void> stop() {
     vertx.cancelTimer(livenessTimer);
-    return broadcastConsumer == null ? Future.succeededFuture() : broadcastConsumer.unregister();
+    // a node stopping gracefully takes its presence entries with it, leave events sent
+    Future<Void> unlisted = presence.removeOwn().<Void>mapEmpty().otherwiseEmpty();
+    return unlisted.eventually(history::stop)
+      .eventually(() -> broadcastConsumer == null ? Future.succeededFuture() : broadcastConsumer.unregister());
   }
 
   /** Readiness procedures: the gateway's own, and whatever the node running it adds. */
@@ -174,6 +185,18 @@ final class GatewayNode {
 
   TopicRegistry topics() {
     return topics;
+  }
+
+  TopicHistory history() {
+    return history;
+  }
+
+  Presence presence() {
+    return presence;
+  }
+
+  V2Queries queries() {
+    return queries;
   }
 
   /** Open connections: the broadcast audience is every one of them. */

@@ -28,11 +28,13 @@ final class TopicRegistry {
   private final GatewayMetrics metrics;
   private final List<Glob> dropOldest;
   private final Map<String, Topic> topics = new HashMap<>();
+  private final TopicFeeds feeds;
 
-  TopicRegistry(EventBus eventBus, GatewayMetrics metrics, List<Glob> dropOldest) {
+  TopicRegistry(EventBus eventBus, GatewayMetrics metrics, List<Glob> dropOldest, TopicFeeds feeds) {
     this.eventBus = eventBus;
     this.metrics = metrics;
     this.dropOldest = List.copyOf(dropOldest);
+    this.feeds = feeds;
   }
 
   /** Adds a subscriber to the topic's current registration, which it returns. */
@@ -103,11 +105,21 @@ final class TopicRegistry {
     // the label is taken at the first publication, not the subscription: subscribing alone to
     // made-up names cannot use up the label budget
     GatewayMetrics.TopicMeters[] meters = new GatewayMetrics.TopicMeters[1];
+    // history and presence topics: decided here, once per registration, never per publication
+    TopicFeeds.Feed feed = feeds.open(name, audience, droppable, delivered -> meters[0].deliveries.increment(delivered));
     MessageConsumer<Object> consumer = eventBus.consumer(Addresses.topic(name), message -> {
       if (meters[0] == null) {
         meters[0] = metrics.topic(name);
       }
       meters[0].publications.increment();
+      if (feed != null) {
+        try {
+          feed.receive(message);
+        } catch (IllegalArgumentException e) {
+          log.debug("publication on {} dropped: {}", name, e.getMessage());
+        }
+        return;
+      }
       String text;
       try {
         text = Frames.publicationText(name, message.body());
@@ -117,11 +129,15 @@ final class TopicRegistry {
       }
       meters[0].deliveries.increment(audience.deliver(text, droppable));
     });
-    Topic topic = new Topic(audience, consumer);
+    Topic topic = new Topic(audience, consumer, feed);
     // a failed registration serves nobody: drop it, so the next subscriber tries afresh
-    consumer.completion().onFailure(err -> {
+    topic.registered().onFailure(err -> {
       synchronized (this) {
         topics.remove(name, topic);
+      }
+      if (consumer.isRegistered()) {
+        // registered, but the history's head could not be read
+        consumer.unregister();
       }
     });
     return topic;
@@ -132,15 +148,24 @@ final class TopicRegistry {
 
     private final Audience audience;
     private final MessageConsumer<Object> consumer;
+    private final TopicFeeds.Feed feed;
+    private final Future<Void> registered;
 
-    private Topic(Audience audience, MessageConsumer<Object> consumer) {
+    private Topic(Audience audience, MessageConsumer<Object> consumer, TopicFeeds.Feed feed) {
       this.audience = audience;
       this.consumer = consumer;
+      this.feed = feed;
+      this.registered = feed == null ? consumer.completion() : consumer.completion().compose(v -> feed.start());
     }
 
-    /** Completes once the consumer is registered (cluster-wide when clustered). */
+    /** Completes once the consumer is registered (cluster-wide when clustered), and a history topic knows its head. */
     Future<Void> registered() {
-      return consumer.completion();
+      return registered;
+    }
+
+    /** The topic's sequencer when it has history, else null. */
+    Sequencer sequencer() {
+      return feed == null ? null : feed.sequencer();
     }
   }
 }
