@@ -92,6 +92,11 @@ public final class Node {
     return clusterManager == null ? 1 : clusterManager.getNodes().size();
   }
 
+  /** The Hazelcast member of a clustered node (tests terminate it to kill the member abruptly), else null. */
+  HazelcastInstance hazelcast() {
+    return clusterManager == null ? null : clusterManager.getHazelcastInstance();
+  }
+
   /** This node's id in the cluster, or null when standalone. */
   public String nodeId() {
     return clusterManager == null ? null : clusterManager.getNodeId();

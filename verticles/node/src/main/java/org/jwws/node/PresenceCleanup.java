@@ -17,6 +17,8 @@ final class PresenceCleanup implements MembershipListener {
 
   private static final Logger log = LoggerFactory.getLogger(PresenceCleanup.class);
 
+  static final String VERTX_NODE_ID = "__vertx.nodeId";
+
   private final Gateway gateway;
   private HazelcastInstance hazelcast;
   private UUID registration;
@@ -43,7 +45,11 @@ final class PresenceCleanup implements MembershipListener {
 
   @Override
   public void memberRemoved(MembershipEvent event) {
-    String node = event.getMember().getUuid().toString();
+    // Vert.x's node id (the one written into the entries) is a member attribute, not the member's UUID
+    String node = event.getMember().getAttribute(VERTX_NODE_ID);
+    if (node == null) {
+      return;
+    }
     gateway.memberLeft(node).onFailure(err -> log.warn("presence entries of node {} not removed: {}", node, err.toString()));
   }
 }
