@@ -30,7 +30,7 @@ public final class Backend {
   private final EventBus eventBus;
   private final String src;
   /** The node's history topics, as its gateway config names them (empty: none). */
-  private final List<Glob> historyTopics = new ArrayList<>();
+  private final List<Glob> historyTopics = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Per history topic, the last append asked for: the next waits for it, so this backend's order is kept. */
   private final Map<String, Future<?>> appending = new HashMap<>();
 
@@ -46,6 +46,17 @@ public final class Backend {
   /** @param src the {@code src} written into the frames this backend sends, may be null */
   public static Backend create(Vertx vertx, String src) {
     return new Backend(vertx, src);
+  }
+
+  /**
+   * Names topics (globs) that have history, for a backend-only process: on a node, the node's
+   * config tells every Backend already.
+   */
+  public Backend withHistoryTopics(String... globs) {
+    for (String glob : globs) {
+      historyTopics.add(Glob.of(glob));
+    }
+    return this;
   }
 
   /**

@@ -13,14 +13,18 @@ import java.util.Set;
 final class ConnectionPresence {
 
   private final Presence presence;
-  private final String entry;
+  private final String connection;
+  private final String principal;
+  /** Made with the first presence topic: connections that never meet one cost nothing. */
+  private String entry;
   private final Set<String> listed = new HashSet<>();
   private final Set<String> events = new HashSet<>();
   private Future<Void> last = Future.succeededFuture();
 
   ConnectionPresence(Presence presence, String connection, String principal) {
     this.presence = presence;
-    this.entry = presence.entry(connection, principal);
+    this.connection = connection;
+    this.principal = principal;
   }
 
   /** A subscription: listed when the topic has presence; events when asked for. */
@@ -30,6 +34,9 @@ final class ConnectionPresence {
     }
     if (wantsEvents) {
       events.add(topic);
+    }
+    if (entry == null) {
+      entry = presence.entry(connection, principal);
     }
     if (listed.add(topic)) {
       last = last.transform(ar -> presence.join(topic, entry));

@@ -35,15 +35,12 @@ class HistoryClusterTest {
   private Node b;
   private Node c;
 
+  private final String cluster = ClusterNodes.newClusterName();
+
   @BeforeEach
   void startCluster() {
-    String cluster = ClusterNodes.newClusterName();
     for (int i = 0; i < 3; i++) {
-      JsonObject config = ClusterNodes.gatewayNode(cluster);
-      config.getJsonObject("gateway")
-        .put("history", new JsonArray().add(new JsonObject().put("topics", "chat.*").put("size", 1_000).put("ttlMs", 600_000)))
-        .put("presence", new JsonArray().add("room.*"));
-      nodes.add(await(Node.start(config)));
+      nodes.add(start());
     }
     a = nodes.get(0);
     b = nodes.get(1);
@@ -59,6 +56,14 @@ class HistoryClusterTest {
     for (Node node : nodes) {
       await(node.stop().otherwiseEmpty());
     }
+  }
+
+  private Node start() {
+    JsonObject config = ClusterNodes.gatewayNode(cluster);
+    config.getJsonObject("gateway")
+      .put("history", new JsonArray().add(new JsonObject().put("topics", "chat.*").put("size", 1_000).put("ttlMs", 600_000)))
+      .put("presence", new JsonArray().add("room.*"));
+    return await(Node.start(config));
   }
 
   private TestClient client(Node node) {
@@ -203,6 +208,36 @@ class HistoryClusterTest {
       System.out.println("[measured] kill of a member to its leave event on a survivor: " + (System.nanoTime() - killedAt) / 1_000_000 + " ms");
     }
     assertEquals(2, presence(onA, "room.1").getInteger("count"));
+
+    // a node stopped gracefully takes its entries with it, leave events sent, before it leaves
+    String nodeOfB = b.nodeId();
+    await(b.stop());
+    nodes.remove(b);
+    JsonObject leave = await(onA.nextMatching(f -> "leave".equals(f.getString("action"))));
+    assertEquals(nodeOfB, leave.getJsonObject("data").getString("node"));
+    assertEquals(1, presence(onA, "room.1").getInteger("count"));
+  }
+
+  /** Every member stopped: the history is gone with them, and the new cluster says so. */
+  @Test
+  void aWholeClusterRestartStartsANewEpoch() {
+    TestClient publisher = client(a);
+    publishAcked(publisher, TOPIC, 1, 5);
+    publisher.send(new JsonObject().put("mode", "pub_sub").put("action", "history").put("topic", TOPIC).put("id", "h"));
+    JsonObject before = ackOf(publisher, "h").getJsonObject("position").getJsonObject(TOPIC);
+    assertEquals(5L, before.getLong("offset"));
+    for (Node node : List.copyOf(nodes)) {
+      await(node.stop());
+      nodes.remove(node);
+    }
+    nodes.add(start());
+    TestClient back = client(nodes.get(0));
+    back.send(sub(TOPIC, "s", new JsonObject().put(TOPIC, before)));
+    JsonObject ack = ackOf(back, "s");
+    assertEquals(false, ack.getJsonObject("recovered").getBoolean(TOPIC), ack.encode());
+    JsonObject after = ack.getJsonObject("position").getJsonObject(TOPIC);
+    assertEquals(0L, after.getLong("offset"));
+    assertTrue(!before.getString("epoch").equals(after.getString("epoch")), "a new epoch");
   }
 
   private static JsonObject presence(TestClient client, String topic) {
