@@ -156,14 +156,15 @@ final class TopicHistory {
     }
     String topic = message.headers().get(Headers.TOPIC);
     if (topic == null && frame.getValue(Envelope.TOPIC) instanceof String) {
-      topic = frame.getString(Envelope.TOPIC);
+      topic = (String) frame.getValue(Envelope.TOPIC);
     }
     if (topic == null || !Names.isValid(topic)) {
       message.fail(Status.BAD_REQUEST, "invalid topic name: " + topic);
       return;
     }
-    frame.put(Envelope.MODE, frame.getString(Envelope.MODE, Envelope.MODE_PUB_SUB));
-    frame.put(Envelope.ACTION, frame.getString(Envelope.ACTION, Envelope.ACTION_PUB));
+    // filled in when missing, as on topic.<name>; the topic is the one it is stored under
+    frame.getMap().putIfAbsent(Envelope.MODE, Envelope.MODE_PUB_SUB);
+    frame.getMap().putIfAbsent(Envelope.ACTION, Envelope.ACTION_PUB);
     frame.put(Envelope.TOPIC, topic);
     HistoryRule rule = rule(topic);
     if (rule == null) {

@@ -219,6 +219,23 @@ class HistoryTest extends GatewayTestBase {
   }
 
   @Test
+  void plainEventBusClientsAppendThroughTheDocumentedAddress() {
+    TestClient subscriber = client();
+    subscriber.send(sub("chat.i", "s", null));
+    ackOf(subscriber, "s");
+    // straight onto topic.<name>: no offset to deliver it at, dropped
+    vertx.eventBus().publish("topic.chat.i", new JsonObject().put("data", "raw"));
+    JsonObject reply = (JsonObject) await(vertx.eventBus().request("jw.history.append",
+      new JsonObject().put("topic", "chat.i").put("data", "appended"))).body();
+    assertEquals(1L, reply.getLong("offset"));
+    JsonObject frame = nextPub(subscriber);
+    assertEquals("appended", frame.getString("data"));
+    assertEquals(1L, frame.getLong("offset"));
+    assertEquals("pub_sub", frame.getString("mode"), "filled in as on topic.<name>");
+    assertTrue(subscriber.pending().isEmpty(), "the raw one was not delivered");
+  }
+
+  @Test
   void badSinceShapesAre400AndTheConnectionStays() {
     TestClient client = client();
     List<Object> bad = List.of("x", 5, new JsonArray(), new JsonObject().put("chat.h", 3),
