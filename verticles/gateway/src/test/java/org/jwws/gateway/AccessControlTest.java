@@ -143,16 +143,16 @@ class AccessControlTest extends GatewayTestBase {
   @Test
   void historyRecoveryAndPresenceNeedTheSubscribePermission() {
     TestClient alice = connectAs("alice", "user");
-    alice.send(HistoryTest.sub("admin.audit", "s", HistoryTest.since("admin.audit", 0, "e")));
-    assertEquals(403, HistoryTest.ackOf(alice, "s").getInteger("code"));
+    alice.send(V2Frames.sub("admin.audit", "s", V2Frames.since("admin.audit", 0, "e")));
+    assertEquals(403, V2Frames.ackOf(alice, "s").getInteger("code"));
     for (String action : List.of("history", "presence")) {
       alice.send(new JsonObject().put("mode", "pub_sub").put("action", action).put("topic", "admin.audit").put("id", action));
-      JsonObject refused = HistoryTest.ackOf(alice, action);
+      JsonObject refused = V2Frames.ackOf(alice, action);
       assertEquals(403, refused.getInteger("code"), action);
       assertEquals(new JsonArray().add("admin.audit"), refused.getJsonArray("topic"));
     }
     alice.send(new JsonObject().put("mode", "pub_sub").put("action", "history").put("topic", "news.eu").put("id", "ok"));
-    assertEquals(200, HistoryTest.ackOf(alice, "ok").getInteger("code"), "permitted where sub is");
+    assertEquals(200, V2Frames.ackOf(alice, "ok").getInteger("code"), "permitted where sub is");
     assertEquals(0, gateway.stats().subscriptions());
     await(alice.close());
   }

@@ -10,11 +10,14 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.jwws.gateway.TestClient.await;
 import static org.jwws.gateway.TestClient.pub;
+import static org.jwws.gateway.V2Frames.ackOf;
+import static org.jwws.gateway.V2Frames.publishAcked;
+import static org.jwws.gateway.V2Frames.since;
+import static org.jwws.gateway.V2Frames.sub;
 
 /**
  * History and recovery on a standalone node (history in memory): offsets and epochs on
@@ -32,32 +35,8 @@ class HistoryTest extends GatewayTestBase {
       .addHistory(new HistoryRule("big.*", 1_000, 60_000));
   }
 
-  static JsonObject sub(String topic, Object id, JsonObject since) {
-    JsonObject frame = new JsonObject().put("mode", "pub_sub").put("action", "sub").put("topic", new JsonArray().add(topic)).put("id", id);
-    return since == null ? frame : frame.put("since", since);
-  }
-
-  static JsonObject since(String topic, long offset, String epoch) {
-    return new JsonObject().put(topic, new JsonObject().put("offset", offset).put("epoch", epoch));
-  }
-
-  static JsonObject ackOf(TestClient client, Object id) {
-    return await(client.nextMatching(f -> "ack".equals(f.getString("action")) && id.equals(f.getValue("id"))));
-  }
-
   static JsonObject nextPub(TestClient client) {
     return await(client.nextMatching(f -> "pub".equals(f.getString("action"))));
-  }
-
-  /** Publishes {@code count} frames with ids and waits for their acks, so they are stored. */
-  static void publish(TestClient publisher, String topic, int from, int count) {
-    for (int i = from; i < from + count; i++) {
-      publisher.send(pub(topic, i).put("id", "p" + i));
-    }
-    for (int i = from; i < from + count; i++) {
-      String id = "p" + i;
-      assertEquals(200, ackOf(publisher, id).getInteger("code"));
-    }
   }
 
   @Test
@@ -69,7 +48,7 @@ class HistoryTest extends GatewayTestBase {
     assertEquals(0L, position.getLong("offset"));
     String epoch = position.getString("epoch");
     assertNull(ack.getValue("recovered"), "no since, no recovered");
-    publish(client(), "chat.a", 1, 3);
+    publishAcked(client(), "chat.a", 1, 3);
     for (int i = 1; i <= 3; i++) {
       JsonObject frame = nextPub(subscriber);
       assertEquals(i, frame.getLong("offset"));
@@ -84,11 +63,11 @@ class HistoryTest extends GatewayTestBase {
     TestClient first = client();
     first.send(sub("chat.b", "s1", null));
     String epoch = ackOf(first, "s1").getJsonObject("position").getJsonObject("chat.b").getString("epoch");
-    publish(publisher, "chat.b", 1, 2);
+    publishAcked(publisher, "chat.b", 1, 2);
     assertEquals(2L, nextPub(first).getLong("offset") + 1);
     long last = nextPub(first).getLong("offset");
     await(first.close());
-    publish(publisher, "chat.b", 3, 3);
+    publishAcked(publisher, "chat.b", 3, 5);
 
     TestClient back = client();
     back.send(sub("chat.b", "s2", since("chat.b", last, epoch)));
@@ -101,28 +80,28 @@ class HistoryTest extends GatewayTestBase {
       assertEquals(i, frame.getLong("offset"));
       assertEquals(i, frame.getInteger("data"));
     }
-    publish(publisher, "chat.b", 6, 1);
+    publishAcked(publisher, "chat.b", 6, 6);
     assertEquals(6L, nextPub(back).getLong("offset"));
   }
 
   @Test
   void sinceAtTheHeadRecoversWithNothingToReplay() {
     TestClient publisher = client();
-    publish(publisher, "chat.c", 1, 3);
+    publishAcked(publisher, "chat.c", 1, 3);
     JsonObject head = position(client(), "chat.c");
     TestClient back = client();
     back.send(sub("chat.c", "s", since("chat.c", 3, head.getString("epoch"))));
     JsonObject ack = ackOf(back, "s");
     assertTrue(ack.getJsonObject("recovered").getBoolean("chat.c"));
     assertEquals(3L, ack.getJsonObject("position").getJsonObject("chat.c").getLong("offset"));
-    publish(publisher, "chat.c", 4, 1);
+    publishAcked(publisher, "chat.c", 4, 4);
     assertEquals(4L, nextPub(back).getLong("offset"), "the next one live, nothing replayed before it");
   }
 
   @Test
   void sinceAheadOfTheHeadOrOfAnotherEpochIsNotRecovered() {
     TestClient publisher = client();
-    publish(publisher, "chat.d", 1, 2);
+    publishAcked(publisher, "chat.d", 1, 2);
     String epoch = position(client(), "chat.d").getString("epoch");
     TestClient ahead = client();
     ahead.send(sub("chat.d", "s", since("chat.d", 9, epoch)));
@@ -137,7 +116,7 @@ class HistoryTest extends GatewayTestBase {
     JsonObject position = ack.getJsonObject("position").getJsonObject("chat.d");
     assertEquals(2L, position.getLong("offset"));
     assertEquals(epoch, position.getString("epoch"));
-    publish(publisher, "chat.d", 3, 1);
+    publishAcked(publisher, "chat.d", 3, 3);
     assertEquals(3L, nextPub(ahead).getLong("offset"), "live from the position on");
     assertEquals(3L, nextPub(otherEpoch).getLong("offset"), "live from the position on");
   }
@@ -145,7 +124,7 @@ class HistoryTest extends GatewayTestBase {
   @Test
   void historyTrimmedBySizeIsNotRecovered() {
     TestClient publisher = client();
-    publish(publisher, "chat.e", 1, SIZE + 3);
+    publishAcked(publisher, "chat.e", 1, SIZE + 3);
     String epoch = position(client(), "chat.e").getString("epoch");
     TestClient back = client();
     back.send(sub("chat.e", "s", since("chat.e", 2, epoch)));
@@ -164,7 +143,7 @@ class HistoryTest extends GatewayTestBase {
   @Test
   void historyTrimmedByTtlIsNotRecovered() {
     TestClient publisher = client();
-    publish(publisher, "short.a", 1, 2);
+    publishAcked(publisher, "short.a", 1, 2);
     TestClient reader = client();
     String epoch = position(reader, "short.a").getString("epoch");
     // the TTL is 300 ms: wait until the history holds nothing any more
@@ -179,7 +158,7 @@ class HistoryTest extends GatewayTestBase {
   @Test
   void historyActionAnswersHeldPublicationsOldestFirst() {
     TestClient publisher = client();
-    publish(publisher, "chat.f", 1, SIZE + 2);
+    publishAcked(publisher, "chat.f", 1, SIZE + 2);
     TestClient reader = client();
     JsonObject all = history(reader, "chat.f", null);
     assertEquals(200, all.getInteger("code"));
@@ -259,7 +238,7 @@ class HistoryTest extends GatewayTestBase {
   @Test
   void publicationsDuringAReplayAndSubUnsubAroundItLeaveNoGapNorDuplicate() {
     TestClient publisher = client();
-    publish(publisher, "big.a", 1, 300);
+    publishAcked(publisher, "big.a", 1, 300);
     String epoch = position(client(), "big.a").getString("epoch");
     TestClient back = client();
     // publications keep coming while the subscriber recovers, and it changes its mind twice
@@ -272,7 +251,7 @@ class HistoryTest extends GatewayTestBase {
     for (int i = 601; i <= 700; i++) {
       publisher.send(pub("big.a", i));
     }
-    publish(publisher, "big.a", 701, 1);
+    publishAcked(publisher, "big.a", 701, 701);
     ackOf(back, "s1");
     ackOf(back, "u1");
     JsonObject ack = ackOf(back, "s2");

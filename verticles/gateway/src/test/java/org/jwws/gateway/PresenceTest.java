@@ -10,7 +10,8 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.jwws.gateway.HistoryTest.ackOf;
+import static org.jwws.gateway.V2Frames.ackOf;
+import static org.jwws.gateway.V2Frames.presence;
 import static org.jwws.gateway.TestClient.await;
 
 /** Presence on a standalone node: the presence action, join/leave events for those who ask, the list bound. */
@@ -21,14 +22,8 @@ class PresenceTest extends GatewayTestBase {
     return super.options().addPresence("room.*").setMaxPresenceList(2);
   }
 
-  static JsonObject presence(TestClient client, String topic) {
-    String id = "p" + System.nanoTime();
-    client.send(new JsonObject().put("mode", "pub_sub").put("action", "presence").put("topic", topic).put("id", id));
-    return ackOf(client, id);
-  }
-
   static JsonObject subWithEvents(String topic, Object id) {
-    return HistoryTest.sub(topic, id, null).put("presence_events", true);
+    return V2Frames.sub(topic, id, null).put("presence_events", true);
   }
 
   static JsonObject nextEvent(TestClient client, String action) {
@@ -80,7 +75,7 @@ class PresenceTest extends GatewayTestBase {
     JsonObject refused = ackOf(watcher, "x");
     assertEquals(400, refused.getInteger("code"));
     assertEquals(new JsonArray().add("lobby"), refused.getJsonArray("topic"));
-    watcher.send(HistoryTest.sub("room.2", "bad", null).put("presence_events", "yes"));
+    watcher.send(V2Frames.sub("room.2", "bad", null).put("presence_events", "yes"));
     assertEquals(400, ackOf(watcher, "bad").getInteger("code"));
   }
 }

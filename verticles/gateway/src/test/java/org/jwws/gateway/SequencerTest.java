@@ -12,9 +12,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.jwws.gateway.HistoryTest.ackOf;
+import static org.jwws.gateway.V2Frames.ackOf;
 import static org.jwws.gateway.HistoryTest.nextPub;
-import static org.jwws.gateway.HistoryTest.sub;
+import static org.jwws.gateway.V2Frames.sub;
 import static org.jwws.gateway.TestClient.await;
 
 /**

@@ -19,6 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.jwws.gateway.GatewayTestBase.waitUntil;
 import static org.jwws.gateway.TestClient.await;
 import static org.jwws.gateway.TestClient.pub;
+import static org.jwws.gateway.V2Frames.ackOf;
+import static org.jwws.gateway.V2Frames.assertStream;
+import static org.jwws.gateway.V2Frames.presence;
+import static org.jwws.gateway.V2Frames.publishAcked;
+import static org.jwws.gateway.V2Frames.sub;
 
 /**
  * History and presence across three clustered nodes in one JVM, each its own Hazelcast member;
@@ -79,36 +84,10 @@ class HistoryClusterTest {
     node.vertx().close().toCompletionStage().toCompletableFuture().completeOnTimeout(null, 10, TimeUnit.SECONDS).join();
   }
 
-  private static JsonObject sub(String topic, Object id, JsonObject since) {
-    JsonObject frame = new JsonObject().put("mode", "pub_sub").put("action", "sub").put("topic", new JsonArray().add(topic)).put("id", id);
-    return since == null ? frame : frame.put("since", since);
-  }
 
-  private static JsonObject ackOf(TestClient client, Object id) {
-    return await(client.nextMatching(f -> "ack".equals(f.getString("action")) && id.equals(f.getValue("id"))));
-  }
 
-  private static JsonObject nextPub(TestClient client) {
-    return await(client.nextMatching(f -> "pub".equals(f.getString("action"))));
-  }
 
-  private static void publishAcked(TestClient publisher, String topic, int from, int to) {
-    for (int i = from; i <= to; i++) {
-      publisher.send(pub(topic, i).put("id", "p" + i));
-    }
-    for (int i = from; i <= to; i++) {
-      assertEquals(200, ackOf(publisher, "p" + i).getInteger("code"));
-    }
-  }
 
-  /** Offsets from {@code from} to {@code to}, each once, in order, each with its own data. */
-  private static void assertStream(TestClient client, long from, long to) {
-    for (long expected = from; expected <= to; expected++) {
-      JsonObject frame = nextPub(client);
-      assertEquals(expected, frame.getLong("offset"), "consecutive offsets");
-      assertEquals(expected, frame.getLong("data"));
-    }
-  }
 
   /** A subscriber on A reads, A dies while C keeps publishing, the subscriber comes back on B with since. */
   @Test
@@ -118,7 +97,7 @@ class HistoryClusterTest {
     String epoch = ackOf(subscriber, "s1").getJsonObject("position").getJsonObject(TOPIC).getString("epoch");
     TestClient publisher = client(c);
     publishAcked(publisher, TOPIC, 1, 20);
-    assertStream(subscriber, 1, 20);
+    assertStream(subscriber, TOPIC, 1, 20);
 
     // C keeps publishing, one every 5 ms, while A dies and the subscriber comes back
     int total = 300;
@@ -142,7 +121,7 @@ class HistoryClusterTest {
     for (int i = 21; i <= total; i++) {
       assertEquals(200, ackOf(publisher, "p" + i).getInteger("code"));
     }
-    assertStream(back, 21, total);
+    assertStream(back, TOPIC, 21, total);
     System.out.println("[measured] kill of the subscriber's node to the recovered ack on another node: " + recoveredMs + " ms");
   }
 
@@ -165,7 +144,7 @@ class HistoryClusterTest {
     String epoch = ackOf(subscriber, "s1").getJsonObject("position").getJsonObject(owned).getString("epoch");
     TestClient publisher = client(c);
     publishAcked(publisher, owned, 1, 20);
-    assertStream(subscriber, 1, 20);
+    assertStream(subscriber, owned, 1, 20);
     await(subscriber.close());
 
     kill(b);
@@ -175,7 +154,7 @@ class HistoryClusterTest {
     JsonObject ack = ackOf(back, "s2");
     assertTrue(ack.getJsonObject("recovered").getBoolean(owned), ack.encode());
     assertEquals(epoch, ack.getJsonObject("position").getJsonObject(owned).getString("epoch"));
-    assertStream(back, 21, 60);
+    assertStream(back, owned, 21, 60);
   }
 
   /** Clients on three nodes; one node dies: the others' lists drop its entry and their subscribers get its leave. */
@@ -240,9 +219,4 @@ class HistoryClusterTest {
     assertTrue(!before.getString("epoch").equals(after.getString("epoch")), "a new epoch");
   }
 
-  private static JsonObject presence(TestClient client, String topic) {
-    String id = "p" + System.nanoTime();
-    client.send(new JsonObject().put("mode", "pub_sub").put("action", "presence").put("topic", topic).put("id", id));
-    return ackOf(client, id);
-  }
 }
