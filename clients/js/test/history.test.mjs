@@ -14,6 +14,13 @@ const clients = [];
 before(async () => {
   first = await startNode(0, flags, env);
   second = await startNode(0, flags, env);
+  // ready is not yet one cluster: a subscriber on the first is listed on the second once it is
+  const probe = connect(first.url, { reconnect: false });
+  const other = connect(second.url, { reconnect: false });
+  clients.push(probe, other);
+  await probe.subscribe('feed.probe');
+  await until('the two nodes are one cluster', async () => (await other.presence('feed.probe')).count === 1, 90_000);
+  probe.close();
 });
 
 after(async () => {
@@ -21,20 +28,15 @@ after(async () => {
   await Promise.all([first, second].map(node => node.stop()));
 });
 
-function until(what, condition, timeoutMs = 60_000) {
+/** Polls `condition` (it may return a promise) every 20 ms, failing after `timeoutMs`. */
+async function until(what, condition, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const poll = () => {
-      if (condition()) {
-        resolve();
-      } else if (Date.now() > deadline) {
-        reject(new Error(`timed out waiting until ${what}`));
-      } else {
-        setTimeout(poll, 20);
-      }
-    };
-    poll();
-  });
+  while (!(await condition())) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting until ${what}`);
+    }
+    await new Promise(resolve => setTimeout(resolve, 20));
+  }
 }
 
 test('a node restart in the middle of a stream: every publication once, in order, recovered', async () => {
