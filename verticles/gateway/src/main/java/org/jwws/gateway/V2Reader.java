@@ -5,8 +5,10 @@ import org.jwws.shared.Envelope;
 import org.jwws.shared.Names;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The v2 fields of client frames (PROTOCOL.md "v2: history, recovery and presence"): {@code since}
@@ -64,8 +66,10 @@ final class V2Reader {
       throw EnvelopeReader.ackError(SINCE + " must be an object keyed by topic", topics, id);
     }
     Map<String, Inbound.Since> since = new HashMap<>();
+    // a set: a frame of thousands of topics must not cost thousands squared
+    Set<String> named = new HashSet<>(topics);
     for (Map.Entry<String, Object> entry : (JsonObject) value) {
-      if (!topics.contains(entry.getKey())) {
+      if (!named.contains(entry.getKey())) {
         throw EnvelopeReader.ackError(SINCE + " names a topic the frame does not: " + describe(entry.getKey()), topics, id);
       }
       since.put(entry.getKey(), position(entry.getKey(), entry.getValue(), topics, id));
