@@ -34,6 +34,8 @@ final class Connection implements FrameAssembler.Sink {
   static final short CLOSE_POLICY = 1008;
   static final short CLOSE_TOO_BIG = 1009;
   static final short CLOSE_TRY_AGAIN_LATER = 1013;
+  /** v2: history and presence reads a connection may have in flight; more get 429. */
+  static final int MAX_OPEN_QUERIES = 4;
 
   private final GatewayNode node;
   private final ServerWebSocket ws;
@@ -63,6 +65,7 @@ final class Connection implements FrameAssembler.Sink {
   /** v2: this connection's history streams and presence (PROTOCOL.md v2). */
   private final HistoryStreams historyStreams;
   private final ConnectionPresence presence;
+  private int openQueries;
 
   Connection(GatewayNode node, ServerWebSocket ws, Context context, Principal principal) {
     this.node = node;
@@ -258,7 +261,7 @@ final class Connection implements FrameAssembler.Sink {
         break;
       case HISTORY:
       case PRESENCE:
-        node.queries().answer(in, principal, this::sendAck);
+        query(in);
         break;
       default:
         throw new IllegalStateException("unhandled kind " + in.kind);
@@ -279,6 +282,19 @@ final class Connection implements FrameAssembler.Sink {
   @Override
   public void tooLarge() {
     close(CLOSE_TOO_BIG, "message over " + node.options().getMaxFrameSize() + " bytes");
+  }
+
+  /** v2: history and presence reads, at most {@link #MAX_OPEN_QUERIES} in flight, so their answers stay bounded. */
+  private void query(Inbound in) {
+    if (openQueries >= MAX_OPEN_QUERIES) {
+      sendAck(Envelope.ack(Status.TOO_MANY, "more than " + MAX_OPEN_QUERIES + " history/presence reads in flight", in.topics, in.id));
+      return;
+    }
+    openQueries++;
+    node.queries().answer(in, principal, answer -> onContext(() -> {
+      openQueries--;
+      sendAck(answer);
+    }));
   }
 
   /** Acks once every topic of the frame is registered, those already held included. */

@@ -67,7 +67,7 @@ final class GatewayNode {
     this.history = new TopicHistory(vertx, historyStore, this.options.getHistory());
     List<Glob> presenceTopics = this.options.getPresence().stream().map(Glob::of).collect(Collectors.toList());
     this.presence = new Presence(vertx, presenceStore, presenceTopics, this.options.getMaxPresenceList());
-    this.queries = new V2Queries(history, presence);
+    this.queries = new V2Queries(history, presence, this.options.getMaxWriteQueueBytes());
     this.topics = new TopicRegistry(vertx.eventBus(), metrics,
       this.options.getDropOldestTopics().stream().map(Glob::of).collect(Collectors.toList()),
       new TopicFeeds(vertx, history, presenceTopics));

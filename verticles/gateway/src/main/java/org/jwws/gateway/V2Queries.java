@@ -17,10 +17,13 @@ final class V2Queries {
 
   private final TopicHistory history;
   private final Presence presence;
+  /** An answer's publications stop short of this many characters: the client pages on with since. */
+  private final int maxAnswerChars;
 
-  V2Queries(TopicHistory history, Presence presence) {
+  V2Queries(TopicHistory history, Presence presence, int maxAnswerChars) {
     this.history = history;
     this.presence = presence;
+    this.maxAnswerChars = maxAnswerChars;
   }
 
   /** Topics of a {@code sub} with a {@code since} but no history: a 400, null when all have one. */
@@ -72,7 +75,14 @@ final class V2Queries {
         : history.read(topic, rule, from, limit);
       return read.map(found -> {
         JsonArray data = new JsonArray();
-        found.forEach(stored -> data.add(new JsonObject(TopicHistory.withOffset(stored.frame, stored.offset, head.epoch))));
+        long chars = 0;
+        for (TopicHistory.Stored stored : found) {
+          chars += stored.frame.length();
+          if (chars > maxAnswerChars && !data.isEmpty()) {
+            break;
+          }
+          data.add(new JsonObject(TopicHistory.withOffset(stored.frame, stored.offset, head.epoch)));
+        }
         JsonObject ack = ok(in).put(Envelope.DATA, data).put("position", new JsonObject()
           .put(topic, new JsonObject().put(TopicHistory.OFFSET, head.offset).put(TopicHistory.EPOCH, head.epoch)));
         if (since != null) {
