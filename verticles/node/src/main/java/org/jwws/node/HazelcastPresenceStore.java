@@ -24,14 +24,30 @@ final class HazelcastPresenceStore implements PresenceStore {
 
   private final Vertx vertx;
   private final String nodeId;
-  private final MultiMap<String, String> entries;
-  private final MultiMap<String, String> byNode;
+  private final HazelcastInstance hazelcast;
+  /** Proxies made on first use, on a worker: making one is a cluster operation. */
+  private volatile MultiMap<String, String> entries;
+  private volatile MultiMap<String, String> byNode;
 
   HazelcastPresenceStore(Vertx vertx, HazelcastInstance hazelcast, String nodeId) {
     this.vertx = vertx;
+    this.hazelcast = hazelcast;
     this.nodeId = nodeId;
-    this.entries = hazelcast.getMultiMap(ENTRIES);
-    this.byNode = hazelcast.getMultiMap(BY_NODE);
+  }
+
+  /** Called on a worker thread. */
+  private MultiMap<String, String> entries() {
+    if (entries == null) {
+      entries = hazelcast.getMultiMap(ENTRIES);
+    }
+    return entries;
+  }
+
+  private MultiMap<String, String> byNode() {
+    if (byNode == null) {
+      byNode = hazelcast.getMultiMap(BY_NODE);
+    }
+    return byNode;
   }
 
   @Override
@@ -43,8 +59,8 @@ final class HazelcastPresenceStore implements PresenceStore {
   public Future<Void> add(String topic, String node, String entry) {
     return vertx.executeBlocking(() -> {
       // the index first: a node dying in between leaves no entry the index does not know
-      byNode.put(node, topic + "\n" + entry);
-      entries.put(topic, entry);
+      byNode().put(node, topic + "\n" + entry);
+      entries().put(topic, entry);
       return null;
     }, false);
   }
@@ -52,27 +68,27 @@ final class HazelcastPresenceStore implements PresenceStore {
   @Override
   public Future<Boolean> remove(String topic, String node, String entry) {
     return vertx.executeBlocking(() -> {
-      boolean removed = entries.remove(topic, entry);
-      byNode.remove(node, topic + "\n" + entry);
+      boolean removed = entries().remove(topic, entry);
+      byNode().remove(node, topic + "\n" + entry);
       return removed;
     }, false);
   }
 
   @Override
   public Future<List<String>> list(String topic) {
-    return vertx.executeBlocking(() -> new ArrayList<>(entries.get(topic)), false);
+    return vertx.executeBlocking(() -> new ArrayList<>(entries().get(topic)), false);
   }
 
   @Override
   public Future<List<Map.Entry<String, String>>> removeNode(String node) {
     return vertx.executeBlocking(() -> {
-      Collection<String> held = byNode.remove(node);
+      Collection<String> held = byNode().remove(node);
       List<Map.Entry<String, String>> removed = new ArrayList<>();
       for (String item : held) {
         int cut = item.indexOf('\n');
         String topic = item.substring(0, cut);
         String entry = item.substring(cut + 1);
-        if (entries.remove(topic, entry)) {
+        if (entries().remove(topic, entry)) {
           removed.add(Map.entry(topic, entry));
         }
       }
