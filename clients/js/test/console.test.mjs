@@ -111,7 +111,11 @@ test('chat: who is here comes from presence, and a page that comes back sees wha
   await ana.locator('#messages li', { hasText: 'bo: while ana was away' }).waitFor();
   assert.equal(await ana.locator('#messages li', { hasText: 'before the reload' }).count(), 0, 'only what was missed, nothing seen twice');
   await ana.screenshot({ path: new URL('chat-recovered.png', SHOTS).pathname });
-  await Promise.all([ana.close(), bo.close()]);
+  // the console: chat's presence count, the history's last offset and what it holds
+  const overview = await browser.newPage();
+  await overview.goto(`http://127.0.0.1:${node.port}/`);
+  await overview.locator('#v2-topics tbody tr', { hasText: /^chat\s*[1-9]\d*\s*[1-9]\d*\s*≤ [1-9]\d* of 200$/ }).waitFor();
+  await Promise.all([ana.close(), bo.close(), overview.close()]);
 });
 
 test('chat across two clustered nodes, and the console lists both nodes', { skip, timeout: 180_000 }, async () => {

@@ -213,10 +213,24 @@ final class GatewayNode {
   /** See {@link Gateway#report()}. */
   JsonObject report() {
     JsonObject topicSubscribers = new JsonObject();
-    topics.subscribers(50).forEach(topicSubscribers::put);
+    // v2, for the console: of those topics, where each history stands and who each presence lists here
+    JsonObject histories = new JsonObject();
+    JsonObject listed = new JsonObject();
+    topics.subscribers(50).forEach((name, subscribers) -> {
+      topicSubscribers.put(name, subscribers);
+      Sequencer sequencer = topics.sequencer(name);
+      if (sequencer != null && sequencer.position() != Sequencer.UNKNOWN) {
+        histories.put(name, new JsonObject().put("offset", sequencer.position()).put("size", sequencer.rule().size()));
+      }
+      if (presence.has(name)) {
+        listed.put(name, subscribers);
+      }
+    });
     return new JsonObject()
       .put("stats", stats().toJson())
       .put("topics", topicSubscribers)
+      .put("history", histories)
+      .put("presence", listed)
       .put("commands", metrics.commands())
       .put("errors", metrics.errors().toJson());
   }

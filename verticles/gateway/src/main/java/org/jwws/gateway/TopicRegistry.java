@@ -90,6 +90,12 @@ final class TopicRegistry {
     return topics.size();
   }
 
+  /** The sequencer of a history topic this node holds, else null. */
+  synchronized Sequencer sequencer(String name) {
+    Topic topic = topics.get(name);
+    return topic == null ? null : topic.sequencer();
+  }
+
   synchronized boolean hasConsumer(String name) {
     return topics.containsKey(name);
   }
