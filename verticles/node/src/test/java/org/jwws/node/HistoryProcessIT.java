@@ -56,10 +56,16 @@ class HistoryProcessIT {
 
   @AfterEach
   void stopNodes() throws Exception {
-    await(Future.join(clients.stream().map(TestClient::close).toList()).otherwiseEmpty());
-    await(clientVertx.close());
-    for (NodeProcess node : nodes) {
-      node.close();
+    // whatever failed before, every JVM started goes: a leaked one holds a Hazelcast port
+    try {
+      await(Future.join(clients.stream().map(TestClient::close).toList()).otherwiseEmpty());
+      if (clientVertx != null) {
+        await(clientVertx.close());
+      }
+    } finally {
+      for (NodeProcess node : nodes) {
+        node.close();
+      }
     }
   }
 
