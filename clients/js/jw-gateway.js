@@ -27,6 +27,19 @@ export class PublicationEvent extends Event {
   }
 }
 
+/**
+ * Dispatched as `recovery` after a re-subscription with `since` (a reconnect): `recovered`
+ * false means publications were missed and the application should reload that topic's state.
+ */
+export class RecoveryEvent extends Event {
+  constructor(topic, recovered, position) {
+    super('recovery');
+    this.topic = topic;
+    this.recovered = recovered;
+    this.position = position;
+  }
+}
+
 const DEFAULTS = { reconnect: true, minDelayMs: 250, maxDelayMs: 10_000, timeout: 30_000 };
 
 /** Opens a client; it connects (and reconnects) by itself. `client.opened` resolves on the first open. */
@@ -41,6 +54,8 @@ export class Client extends EventTarget {
   #nextId = 0;
   #pending = new Map();      // id -> {resolve, reject, onProgress, timer, cleanup}
   #topics = new Map();       // topic -> Set<handler>
+  #positions = new Map();    // history topic -> {offset, epoch}: the last publication received
+  #presenceEvents = new Set(); // topics subscribed with presence_events
   #queue = [];               // frames written while not connected
   #attempt = 0;
   #closedByUser = false;
@@ -124,9 +139,19 @@ export class Client extends EventTarget {
     };
   }
 
-  /** Subscribes `handler` to the topics; resolves with the ack once the subscription is live. */
-  subscribe(topics, handler) {
+  /**
+   * Subscribes `handler` to the topics; resolves with the ack once the subscription is live.
+   * `since` ({topic: {offset, epoch}}) recovers what was missed on history topics (a reconnect
+   * does it by itself); `presenceEvents` asks for join/leave events on presence topics.
+   */
+  subscribe(topics, handler, { since, presenceEvents = false } = {}) {
     const names = [].concat(topics);
+    if (presenceEvents) {
+      names.forEach(name => this.#presenceEvents.add(name));
+    }
+    for (const [name, position] of Object.entries(since ?? {})) {
+      this.#positions.set(name, { offset: position.offset, epoch: position.epoch });
+    }
     for (const name of names) {
       if (!this.#topics.has(name)) {
         this.#topics.set(name, new Set());
@@ -135,7 +160,60 @@ export class Client extends EventTarget {
         this.#topics.get(name).add(handler);
       }
     }
-    return this.#acked({ mode: 'pub_sub', action: 'sub', topic: names });
+    return this.#subscribeFrame(names, since !== undefined, presenceEvents);
+  }
+
+  /** Where the client stands on a history topic ({offset, epoch}), or undefined. */
+  position(topic) {
+    const position = this.#positions.get(topic);
+    return position ? { ...position } : undefined;
+  }
+
+  /** The publications a history topic holds (at most `limit`, oldest first; after `since` when given). */
+  history(topic, { limit, since } = {}) {
+    const frame = { mode: 'pub_sub', action: 'history', topic };
+    if (limit !== undefined) {
+      frame.limit = limit;
+    }
+    if (since !== undefined) {
+      frame.since = { [topic]: since };
+    }
+    return this.#acked(frame);
+  }
+
+  /** Who is subscribed to a presence topic, on every node: resolves with the ack ({data, count}). */
+  presence(topic) {
+    return this.#acked({ mode: 'pub_sub', action: 'presence', topic });
+  }
+
+  /** A sub frame: `withSince` puts the known positions of these topics in it; the ack updates them. */
+  #subscribeFrame(names, withSince, presenceEvents) {
+    const frame = { mode: 'pub_sub', action: 'sub', topic: names };
+    if (withSince) {
+      const since = {};
+      names.filter(name => this.#positions.has(name)).forEach(name => { since[name] = this.#positions.get(name); });
+      if (Object.keys(since).length > 0) {
+        frame.since = since;
+      }
+    }
+    if (presenceEvents) {
+      frame.presence_events = true;
+    }
+    return this.#acked(frame).then(ack => {
+      for (const [name, position] of Object.entries(ack.position ?? {})) {
+        const recovered = ack.recovered?.[name];
+        const known = this.#positions.get(name);
+        // recovered: the missed ones follow the ack, the known position stays until they come;
+        // not recovered: the stream continues after the position, whatever was known before
+        if (recovered === false || !known || known.epoch !== position.epoch) {
+          this.#positions.set(name, { offset: position.offset, epoch: position.epoch });
+        }
+        if (recovered !== undefined) {
+          this.dispatchEvent(new RecoveryEvent(name, recovered, { ...position }));
+        }
+      }
+      return ack;
+    });
   }
 
   /** Removes `handler` (or every handler) and unsubscribes topics nobody listens to any more. */
@@ -149,6 +227,8 @@ export class Client extends EventTarget {
         }
       }
       this.#topics.delete(name);
+      this.#positions.delete(name);
+      this.#presenceEvents.delete(name);
       return true;
     });
     return names.length === 0 ? Promise.resolve(null) : this.#acked({ mode: 'pub_sub', action: 'unsub', topic: names });
@@ -217,7 +297,16 @@ export class Client extends EventTarget {
       const reconnected = this.#attempt > 0;
       this.#attempt = 0;
       if (reconnected && this.#topics.size > 0) {
-        this.#acked({ mode: 'pub_sub', action: 'sub', topic: [...this.#topics.keys()] }).catch(err => this.#error(err));
+        // history topics come back with since: what was missed meanwhile is replayed first
+        const names = [...this.#topics.keys()];
+        const plain = names.filter(name => !this.#presenceEvents.has(name));
+        const withEvents = names.filter(name => this.#presenceEvents.has(name));
+        if (plain.length > 0) {
+          this.#subscribeFrame(plain, true, false).catch(err => this.#error(err));
+        }
+        if (withEvents.length > 0) {
+          this.#subscribeFrame(withEvents, true, true).catch(err => this.#error(err));
+        }
       }
       const queued = this.#queue;
       this.#queue = [];
@@ -273,6 +362,11 @@ export class Client extends EventTarget {
       this.#publication(frame);
       return;
     }
+    if (frame.action === 'join' || frame.action === 'leave') {
+      this.dispatchEvent(new PublicationEvent(frame.action, frame));
+      this.dispatchEvent(new PublicationEvent(`presence:${frame.topic}`, frame));
+      return;
+    }
     const entry = frame.id !== undefined ? this.#pending.get(frame.id) : undefined;
     if (!entry) {
       if (frame.code !== undefined && frame.code !== 200) {
@@ -290,6 +384,13 @@ export class Client extends EventTarget {
   }
 
   #publication(frame) {
+    if (typeof frame.offset === 'number' && typeof frame.epoch === 'string') {
+      const known = this.#positions.get(frame.topic);
+      if (known && known.epoch === frame.epoch && frame.offset <= known.offset) {
+        return; // had it already: one unbroken stream, each publication once
+      }
+      this.#positions.set(frame.topic, { offset: frame.offset, epoch: frame.epoch });
+    }
     this.#topics.get(frame.topic)?.forEach(handler => {
       try {
         handler(frame);

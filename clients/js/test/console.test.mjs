@@ -92,6 +92,32 @@ test('chat: a join notice and a message reach everyone in the room', { skip }, a
   await ana.screenshot({ path: new URL('chat.png', SHOTS).pathname });
 });
 
+test('chat: who is here comes from presence, and a page that comes back sees what it missed', { skip }, async () => {
+  const [ana, bo] = await chat(node.port, node.port, 'before the reload');
+  // earlier tests' pages may still be in the room: count relative to what ana sees
+  await ana.locator('#here', { hasText: /[1-9]\d* here/ }).waitFor();
+  const here = Number((await ana.textContent('#here')).split(' ')[0]);
+  await bo.locator('#here', { hasText: `${here} here` }).waitFor();
+  await ana.goto('about:blank');
+  await bo.locator('#here', { hasText: `${here - 1} here` }).waitFor();
+  await bo.fill('#text', 'while ana was away');
+  await bo.click('#say');
+  await bo.locator('#messages li', { hasText: 'bo: while ana was away' }).waitFor();
+  // the same tab comes back: the position kept in sessionStorage brings the missed message
+  await ana.goto(`http://127.0.0.1:${node.port}/chat.html`);
+  await ana.locator('#status', { hasText: 'connected' }).waitFor();
+  await ana.fill('#name', 'ana');
+  await ana.click('#join');
+  await ana.locator('#messages li', { hasText: 'bo: while ana was away' }).waitFor();
+  assert.equal(await ana.locator('#messages li', { hasText: 'before the reload' }).count(), 0, 'only what was missed, nothing seen twice');
+  await ana.screenshot({ path: new URL('chat-recovered.png', SHOTS).pathname });
+  // the console: chat's presence count, the history's last offset and what it holds
+  const overview = await browser.newPage();
+  await overview.goto(`http://127.0.0.1:${node.port}/`);
+  await overview.locator('#v2-topics tbody tr', { hasText: /^chat\s*[1-9]\d*\s*[1-9]\d*\s*≤ [1-9]\d* of 200$/ }).waitFor();
+  await Promise.all([ana.close(), bo.close(), overview.close()]);
+});
+
 test('chat across two clustered nodes, and the console lists both nodes', { skip, timeout: 180_000 }, async () => {
   // one after the other: the second joins the cluster the first formed
   const flags = ['--cluster', '--cluster-name', `jw-browser-test-${process.pid}-${Date.now()}`];

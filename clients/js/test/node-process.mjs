@@ -9,15 +9,16 @@ const JAR = fileURLToPath(new URL('../../../verticles/node/target/jw-gateway.jar
 const READY = /node ready on ws:\/\/[^:]+:(\d+)\//;
 
 /**
- * Starts a node on `port` (0: any free one), with further flags (`--cluster`, ...); resolves
+ * Starts a node on `port` (0: any free one), with further flags (`--cluster`, ...) and
+ * environment variables (`JWGW_*`); resolves
  * with {port, url, stop()}.
  */
-export function startNode(port = 0, flags = []) {
+export function startNode(port = 0, flags = [], env = {}) {
   const child = spawn('java', ['-Xmx256m', '-jar', JAR, '--host', '127.0.0.1', '--port', String(port), ...flags], {
     cwd: mkdtempSync(join(tmpdir(), 'jw-client-test-')),
     stdio: ['ignore', 'pipe', 'pipe'],
     // a short drain: a stopping node answers open requests for at most this long
-    env: { ...process.env, JWGW_SHUTDOWN_GRACE_MS: '500' },
+    env: { ...process.env, JWGW_SHUTDOWN_GRACE_MS: '500', ...env },
   });
   let output = '';
   let ready = false;

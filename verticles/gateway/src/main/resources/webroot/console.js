@@ -124,6 +124,21 @@ function showCluster(nodes) {
   }
   rows('topics', [...topics].sort((a, b) => b[1].subscribers - a[1].subscribers)
     .map(([name, t]) => [name, t.subscribers, t.nodes]));
+  // history and presence topics: listed cluster-wide, the history's head and what it holds
+  const v2 = new Map();
+  const v2Topic = name => v2.get(name) ?? v2.set(name, { listed: null, offset: null, size: null }).get(name);
+  for (const node of nodes) {
+    for (const [name, n] of Object.entries(node.gateway?.presence ?? {})) {
+      v2Topic(name).listed = (v2Topic(name).listed ?? 0) + n;
+    }
+    for (const [name, h] of Object.entries(node.gateway?.history ?? {})) {
+      const t = v2Topic(name);
+      t.offset = Math.max(t.offset ?? 0, h.offset);
+      t.size = h.size;
+    }
+  }
+  rows('v2-topics', [...v2].sort((a, b) => a[0].localeCompare(b[0])).map(([name, t]) => [name, t.listed ?? '-',
+    t.offset ?? '-', t.offset === null ? '-' : `≤ ${Math.min(t.offset, t.size)} of ${t.size}`]));
   rows('commands', [...commands].sort((a, b) => a[0].localeCompare(b[0])).map(([name, c]) => [name, c.handlers,
     c.requests, c.errors, c.requests ? (c.totalMs / c.requests).toFixed(1) : '-',
     c.requests === 0 ? '-' : c.p99 === undefined ? '> 30000' : `≤ ${c.p99}`]));

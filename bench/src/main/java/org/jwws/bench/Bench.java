@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * in a JVM of its own on 127.0.0.1, rounds alternating (gateway, bare, gateway, bare). Every
  * figure is reported as a ratio gateway / bare measured in this run.
  * <pre>
- * java -jar bench/target/jw-bench.jar [--quick] [--scenarios fanout,rate,reqres,connect,cluster]
+ * java -jar bench/target/jw-bench.jar [--quick] [--scenarios fanout,rate,reqres,connect,cluster,recovery]
  * </pre>
  */
 public final class Bench {
@@ -48,7 +48,7 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     boolean quick = false;
-    List<String> scenarios = List.of("fanout", "rate", "reqres", "connect", "cluster");
+    List<String> scenarios = List.of("fanout", "rate", "reqres", "connect", "cluster", "recovery");
     Path gatewayJar = Path.of("verticles/node/target/jw-gateway.jar");
     boolean soak = false;
     double soakMinutes = 15;
@@ -62,7 +62,7 @@ public final class Bench {
         case "--minutes": soakMinutes = Double.parseDouble(args[++i]); break;
         case "--kill-every-s": killEverySeconds = Long.parseLong(args[++i]); break;
         default:
-          System.err.println("usage: java -jar jw-bench.jar [--quick] [--scenarios fanout,rate,reqres,connect,cluster] [--gateway-jar PATH]\n"
+          System.err.println("usage: java -jar jw-bench.jar [--quick] [--scenarios fanout,rate,reqres,connect,cluster,recovery] [--gateway-jar PATH]\n"
             + "       java -jar jw-bench.jar --soak [--minutes 15] [--kill-every-s 120] [--gateway-jar PATH]");
           System.exit(2);
       }
@@ -106,7 +106,7 @@ public final class Bench {
   /** Two rounds of each scenario against each server; the cluster scenario runs the gateway only. */
   private static int plannedPhases(List<String> scenarios) {
     int perServer = (int) scenarios.stream().filter(List.of("fanout", "rate", "reqres", "connect")::contains).count();
-    return 2 * 2 * perServer + (scenarios.contains("cluster") ? 2 : 0);
+    return 2 * 2 * perServer + (scenarios.contains("cluster") ? 2 : 0) + (scenarios.contains("recovery") ? 2 : 0);
   }
 
   private void runPhases(List<String> scenarios, int subscribers, long warmup, long measureMs, int connections) throws Exception {
@@ -143,6 +143,14 @@ public final class Bench {
         }
       }
     }
+    if (scenarios.contains("recovery")) {
+      try (ServerProcess gateway = startGateway("gateway-history", null)) {
+        for (int round = 1; round <= 2; round++) {
+          begin("recovery", gateway, round);
+          record("recovery", gateway, round, Recovery.run(vertx, subscribers, 100, gateway));
+        }
+      }
+    }
     if (scenarios.contains("cluster")) {
       String cluster = "jw-bench-" + UUID.randomUUID();
       try (ServerProcess a = startGateway("cluster-A", cluster); ServerProcess b = startGateway("cluster-B", cluster)) {
@@ -168,8 +176,12 @@ public final class Bench {
       args.addAll(List.of("--cluster", "--cluster-name", cluster));
     }
     // the benchmark's own clients are trusted: lift the per-connection publish rate and the connection cap
-    Map<String, String> env = Map.of("JWGW_PUBLISH_RATE", "10000000", "JWGW_PUBLISH_BURST", "10000000",
-      "JWGW_MAX_CONNECTIONS", "100000");
+    Map<String, String> env = new java.util.HashMap<>(Map.of("JWGW_PUBLISH_RATE", "10000000", "JWGW_PUBLISH_BURST", "10000000",
+      "JWGW_MAX_CONNECTIONS", "100000"));
+    if (name.endsWith("-history")) {
+      // the recovery scenario's topic keeps its last 1,000 publications
+      env.put("JWGW_HISTORY", "[{\"topics\": \"" + Recovery.TOPIC + "\", \"size\": 1000}]");
+    }
     List<String> jvm = new ArrayList<>(SERVER_JVM);
     jvm.addAll(flags("JW_BENCH_GATEWAY_FLAGS", List.of()));
     return ServerProcess.start(name, jvm, args, env, GATEWAY_READY);
@@ -235,6 +247,8 @@ public final class Bench {
     double single = mean("fanout", "gateway", "deliveries_per_s");
     addRow(rows, machineReadable, "cluster: publisher on B -> subscribers on A", "deliveries/s vs single node",
       mean("cluster", "gateway", "deliveries_per_s"), single, ">= 0.7", r -> r >= 0.7);
+    addRow(rows, machineReadable, "recovery: " + (quick ? 200 : 1_000) + " reconnect with since, 100 missed each", "replayed/s vs live fan-out deliveries/s",
+      mean("recovery", "gateway", "replayed_per_s"), single, ">= 0.5", r -> r >= 0.5);
 
     System.out.println();
     System.out.println("| scenario | metric | gateway | bare (reference) | ratio | target | met |");

@@ -23,6 +23,14 @@ public final class Addresses {
    * JVM when it does not know the holder.
    */
   public static final String CANCEL = "jw.cancel";
+  /**
+   * Publications for history topics from backend code (request/reply, any gateway node with
+   * history configured answers): the gateway gives them their offset, stores them, then
+   * publishes them on {@code topic.<name>}. {@link Backend#publish} goes here for history topics.
+   */
+  public static final String HISTORY_APPEND = "jw.history.append";
+  /** Local map (per Vert.x instance) the node fills with its history globs, for {@link Backend}. */
+  public static final String HISTORY_TOPICS_MAP = "jw.history.topics";
 
   private Addresses() {
   }

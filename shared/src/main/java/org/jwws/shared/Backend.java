@@ -1,6 +1,16 @@
 package org.jwws.shared;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -15,12 +25,22 @@ import io.vertx.core.json.JsonObject;
  */
 public final class Backend {
 
+  private static final Logger log = LoggerFactory.getLogger(Backend.class);
+
   private final EventBus eventBus;
   private final String src;
+  /** The node's history topics, as its gateway config names them (empty: none). */
+  private final List<Glob> historyTopics = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Per history topic, the last append asked for: the next waits for it, so this backend's order is kept. */
+  private final Map<String, Future<?>> appending = new HashMap<>();
 
   private Backend(Vertx vertx, String src) {
     this.eventBus = vertx.eventBus();
     this.src = src;
+    Object globs = vertx.sharedData().getLocalMap(Addresses.HISTORY_TOPICS_MAP).get("globs");
+    if (globs instanceof JsonArray) {
+      ((JsonArray) globs).forEach(glob -> historyTopics.add(Glob.of((String) glob)));
+    }
   }
 
   /** @param src the {@code src} written into the frames this backend sends, may be null */
@@ -28,10 +48,41 @@ public final class Backend {
     return new Backend(vertx, src);
   }
 
-  /** Publishes {@code {code, msg, data}} on a topic to its subscribers on every node. */
+  /**
+   * Names topics (globs) that have history, for a backend-only process: on a node, the node's
+   * config tells every Backend already.
+   */
+  public Backend withHistoryTopics(String... globs) {
+    for (String glob : globs) {
+      historyTopics.add(Glob.of(glob));
+    }
+    return this;
+  }
+
+  /**
+   * Publishes {@code {code, msg, data}} on a topic to its subscribers on every node. A topic
+   * with history (the node's {@code history} config) goes through {@link Addresses#HISTORY_APPEND}
+   * to get its offset; this backend's publications on it keep their order.
+   */
   public void publish(String topic, int code, String msg, Object data) {
     requireValidName(topic);
-    eventBus.publish(Addresses.topic(topic), Envelope.publication(src, topic, code, msg, data).encode());
+    String frame = Envelope.publication(src, topic, code, msg, data).encode();
+    if (historyTopics.isEmpty() || !Glob.anyMatches(historyTopics, topic)) {
+      eventBus.publish(Addresses.topic(topic), frame);
+      return;
+    }
+    DeliveryOptions options = new DeliveryOptions().addHeader(Headers.TOPIC, topic);
+    synchronized (appending) {
+      Future<?> previous = appending.getOrDefault(topic, Future.succeededFuture());
+      Future<?> mine = previous.transform(ar -> eventBus.request(Addresses.HISTORY_APPEND, frame, options))
+        .onFailure(err -> log.warn("publication on history topic {} lost: {}", topic, err.getMessage()));
+      appending.put(topic, mine);
+      mine.onComplete(ar -> {
+        synchronized (appending) {
+          appending.remove(topic, mine);
+        }
+      });
+    }
   }
 
   /** Writes an envelope to every client on every gateway node. */

@@ -34,6 +34,10 @@ public final class Envelope {
   public static final String ACTION_UNSUB = "unsub";
   public static final String ACTION_PUB = "pub";
   public static final String ACTION_ACK = "ack";
+  public static final String ACTION_HISTORY = "history";
+  public static final String ACTION_PRESENCE = "presence";
+  public static final String ACTION_JOIN = "join";
+  public static final String ACTION_LEAVE = "leave";
 
   private Envelope() {
   }

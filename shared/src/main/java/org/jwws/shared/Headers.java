@@ -48,6 +48,15 @@ public final class Headers {
   /** With {@link #KIND_END}: why, as a {@link EndReason} name. */
   public static final String END_REASON = "jw-end";
 
+  /** On a publication of a history topic: its offset (PROTOCOL.md v2). */
+  public static final String OFFSET = "jw-offset";
+  /** On a publication of a history topic: its topic's epoch. */
+  public static final String EPOCH = "jw-epoch";
+  /** On a message to {@link Addresses#HISTORY_APPEND}: the topic (else the frame's {@code topic}). */
+  public static final String TOPIC = "jw-topic";
+  /** On a {@code topic.<name>} message: a presence event (join/leave), not a publication. */
+  public static final String KIND_PRESENCE = "presence";
+
   private Headers() {
   }
 }

@@ -35,6 +35,8 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
   static final short CLOSE_POLICY = 1008;
   static final short CLOSE_TOO_BIG = 1009;
   static final short CLOSE_TRY_AGAIN_LATER = 1013;
+  /** v2: history and presence reads a connection may have in flight; more get 429. */
+  static final int MAX_OPEN_QUERIES = 4;
 
   private final GatewayNode node;
   private final ServerWebSocket ws;
@@ -65,6 +67,10 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
   /** The close this side sent: what the log reports, as the peer may never echo it (1006). */
   private Short sentCode;
   private String sentReason;
+  /** v2: this connection's history streams and presence (PROTOCOL.md v2). */
+  private final HistoryStreams historyStreams;
+  private final ConnectionPresence presence;
+  private int openQueries;
 
   Connection(GatewayNode node, ServerWebSocket ws, Context context, Principal principal) {
     this.node = node;
@@ -78,6 +84,8 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
     this.subscribeBucket = new TokenBucket(node.options().getSubscribeRate(), node.options().getSubscribeBurst());
     this.outbox = new Outbox(ws, node.options().getMaxWriteQueueBytes(), node.metrics(), this::slowConsumer);
     this.requests = new OpenRequests(this, node, principal);
+    this.historyStreams = new HistoryStreams(this, node.history(), node.metrics().publicationsOut, node.options().getMaxWriteQueueBytes());
+    this.presence = new ConnectionPresence(node.presence(), address, principal.header() == null ? null : principal.subject());
   }
 
   void start() {
@@ -197,6 +205,20 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
     }
   }
 
+  /** v2: a publication of a history topic, in offset order; on this connection's loop. */
+  void historyPublication(String topic, long offset, String epoch, String text) {
+    if (!closed && !closing) {
+      historyStreams.live(topic, offset, epoch, text);
+    }
+  }
+
+  /** v2: a join/leave event of a presence topic, written when this connection asked for them. */
+  void presenceEvent(String topic, String text) {
+    if (!closed && !closing && presence.wantsEvents(topic)) {
+      outbox.publish(text, false, node.metrics().publicationsOut);
+    }
+  }
+
   /** Writes an encoded publication or broadcast; called on this connection's loop by {@link Audience}. */
   void publication(String text, boolean droppable, Counter kind) {
     if (!closed && !closing) {
@@ -288,6 +310,10 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
       case PUB:
         publish(in);
         break;
+      case HISTORY:
+      case PRESENCE:
+        query(in);
+        break;
       default:
         throw new IllegalStateException("unhandled kind " + in.kind);
     }
@@ -309,8 +335,26 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
     close(CLOSE_TOO_BIG, "message over " + node.options().getMaxFrameSize() + " bytes");
   }
 
+  /** v2: history and presence reads, at most {@link #MAX_OPEN_QUERIES} in flight, so their answers stay bounded. */
+  private void query(Inbound in) {
+    if (openQueries >= MAX_OPEN_QUERIES) {
+      sendAck(Envelope.ack(Status.TOO_MANY, "more than " + MAX_OPEN_QUERIES + " history/presence reads in flight", in.topics, in.id));
+      return;
+    }
+    openQueries++;
+    node.queries().answer(in, principal, answer -> onContext(() -> {
+      openQueries--;
+      sendAck(answer);
+    }));
+  }
+
   /** Acks once every topic of the frame is registered, those already held included. */
   private void subscribe(Inbound in) {
+    JsonObject noHistory = in.since.isEmpty() ? null : node.queries().sinceWithoutHistory(in);
+    if (noHistory != null) {
+      sendAck(noHistory);
+      return;
+    }
     long added = in.topics.stream().filter(topic -> !subscriptions.containsKey(topic)).count();
     int limit = node.options().getMaxSubscriptions();
     if (subscriptions.size() + added > limit) {
@@ -331,7 +375,12 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
     for (String topic : in.topics) {
       TopicRegistry.Subscription subscription = subscriptions.computeIfAbsent(topic, t -> {
         node.metrics().subscriptions.increment();
-        return node.topics().subscribe(t, this);
+        TopicRegistry.Subscription subscribed = node.topics().subscribe(t, this);
+        if (subscribed.sequencer() != null) {
+          // v2: right after joining the audience, where the stream starts for this connection
+          historyStreams.joined(t, subscribed.sequencer(), in.since.get(t));
+        }
+        return subscribed;
       });
       joined.put(topic, subscription);
       registered.add(subscription.registered());
@@ -348,12 +397,26 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
           subscriptions.remove(entry.getKey());
           node.topics().unsubscribe(subscription);
           node.metrics().subscriptions.decrement();
+          historyStreams.left(entry.getKey());
+          presence.unsubscribed(entry.getKey());
           lost = true;
         }
       }
-      sendAck(lost
+      JsonObject ack = lost
         ? Envelope.ack(Status.UNAVAILABLE, "subscription could not be registered", in.topics, in.id)
-        : Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id));
+        : Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id);
+      for (String topic : in.topics) {
+        if (subscriptions.containsKey(topic)) {
+          // v2: listed once its consumer is registered, so its own join event reaches it
+          presence.subscribed(topic, in.presenceEvents);
+        }
+      }
+      if (!lost && historyStreams.anyOf(in.topics)) {
+        // v2: position and recovered, then the replays
+        historyStreams.acknowledge(in, ack, this::sendAck);
+      } else {
+        sendAck(ack);
+      }
     }));
   }
 
@@ -367,6 +430,8 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
       if (subscription != null) {
         node.metrics().subscriptions.decrement();
         node.topics().unsubscribe(subscription);
+        historyStreams.left(topic);
+        presence.unsubscribed(topic);
       }
     }
     sendAck(Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id));
@@ -394,6 +459,18 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
     }
     JsonObject frame = in.frame;
     frame.remove(Envelope.ID);
+    HistoryRule history = node.history().rule(topic);
+    if (history != null) {
+      // v2: stored first, published with its offset once stored; acked then
+      node.history().publish(topic, history, frame).onComplete(ar -> onContext(() -> {
+        if (ar.failed()) {
+          sendAck(Envelope.ack(Status.UNAVAILABLE, "history unavailable", in.topics, in.id));
+        } else if (in.id != null) {
+          sendAck(Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id));
+        }
+      }));
+      return;
+    }
     node.eventBus().publish(Addresses.topic(topic), frame.encode());
     if (in.id != null) {
       sendAck(Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id));
@@ -444,6 +521,8 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
     }
     node.metrics().subscriptions.add(-subscriptions.size());
     subscriptions.clear();
+    historyStreams.clear();
+    presence.closed();
     if (inboxConsumer != null) {
       inboxConsumer.unregister();
     }

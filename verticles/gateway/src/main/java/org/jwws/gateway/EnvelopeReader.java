@@ -61,13 +61,20 @@ final class EnvelopeReader {
       }
     } else if (Envelope.MODE_PUB_SUB.equals(mode)) {
       if (Envelope.ACTION_SUB.equals(action)) {
-        return new Inbound(Inbound.Kind.SUB, frame, id, null, readTopics(frame, id));
+        // v2: since and presence_events (V2Reader)
+        return V2Reader.sub(frame, id, readTopics(frame, id));
       }
       if (Envelope.ACTION_UNSUB.equals(action)) {
         return new Inbound(Inbound.Kind.UNSUB, frame, id, null, readTopics(frame, id));
       }
       if (Envelope.ACTION_PUB.equals(action)) {
         return readPublication(frame, id);
+      }
+      if (Envelope.ACTION_HISTORY.equals(action)) {
+        return V2Reader.query(Inbound.Kind.HISTORY, frame, id);
+      }
+      if (Envelope.ACTION_PRESENCE.equals(action)) {
+        return V2Reader.query(Inbound.Kind.PRESENCE, frame, id);
       }
     } else {
       throw unparsed(mode == null ? "missing mode" : "unknown mode: " + describe(mode), id);

@@ -55,8 +55,19 @@ public final class Gateway {
    * (vertx-micrometer-metrics) to expose both.
    */
   public static Future<Gateway> deploy(Vertx vertx, GatewayOptions options, PrometheusMeterRegistry registry) {
+    return deploy(vertx, options, registry, null, null);
+  }
+
+  /**
+   * Deploys a gateway node that keeps history and presence in the given stores (null: in this
+   * node's memory, for a standalone node); a clustered node passes stores held in the cluster.
+   */
+  public static Future<Gateway> deploy(Vertx vertx, GatewayOptions options, PrometheusMeterRegistry registry,
+                                       HistoryStore historyStore, PresenceStore presenceStore) {
     Gateway gateway = new Gateway(new GatewayNode(vertx, options,
-      registry == null ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : registry));
+      registry == null ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : registry,
+      historyStore == null ? new MemoryHistoryStore() : historyStore,
+      presenceStore == null ? new MemoryPresenceStore() : presenceStore));
     return gateway.node.start().compose(v -> gateway.deployInstances()).map(gateway)
       .onSuccess(deployed -> deployed.node.health().register("gateway", promise -> promise.complete(deployed.node.stopping()
         ? Status.KO(new JsonObject().put("reason", "stopping")) : Status.OK(new JsonObject().put("connections", deployed.node.connectionCount())))));
@@ -105,6 +116,15 @@ public final class Gateway {
    */
   public void memberLeft(String nodeId) {
     node.memberLeft(nodeId);
+  }
+
+  /**
+   * A cluster member is gone: its presence entries are removed and their leave events sent
+   * (every survivor may call it; each entry is announced once). Completes with how many this
+   * call removed.
+   */
+  public Future<Integer> presenceOfMemberGone(String nodeId) {
+    return node.presence().nodeGone(nodeId);
   }
 
   /** True while this node holds an event-bus consumer for {@code topic}. */

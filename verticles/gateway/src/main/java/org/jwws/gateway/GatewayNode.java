@@ -37,6 +37,9 @@ final class GatewayNode {
   private final GatewayMetrics metrics;
   private final TopicRegistry topics;
   private final MemberLosses memberLosses;
+  private final TopicHistory history;
+  private final Presence presence;
+  private final V2Queries queries;
   private final Audience<Connection> everyone;
   /** Upgrades admitted and not yet closed: checked against maxConnections before upgrading. */
   private final AtomicInteger admitted = new AtomicInteger();
@@ -54,7 +57,7 @@ final class GatewayNode {
   private volatile boolean stopping;
   private final Promise<Void> allClosed = Promise.promise();
 
-  GatewayNode(Vertx vertx, GatewayOptions options, PrometheusMeterRegistry registry) {
+  GatewayNode(Vertx vertx, GatewayOptions options, PrometheusMeterRegistry registry, HistoryStore historyStore, PresenceStore presenceStore) {
     this.vertx = vertx;
     this.options = new GatewayOptions(options);
     this.metrics = new GatewayMetrics(registry, this.options.getMetricsMaxLabels());
@@ -64,8 +67,13 @@ final class GatewayNode {
     this.health = HealthChecks.create(vertx);
     this.allowedOrigins = this.options.getAllowedOrigins().stream().map(Glob::of).collect(Collectors.toList());
     this.memberLosses = new MemberLosses(vertx);
+    this.history = new TopicHistory(vertx, historyStore, this.options.getHistory());
+    List<Glob> presenceTopics = this.options.getPresence().stream().map(Glob::of).collect(Collectors.toList());
+    this.presence = new Presence(vertx, presenceStore, presenceTopics, this.options.getMaxPresenceList());
+    this.queries = new V2Queries(history, presence, this.options.getMaxWriteQueueBytes());
     this.topics = new TopicRegistry(vertx, metrics,
-      this.options.getDropOldestTopics().stream().map(Glob::of).collect(Collectors.toList()), this.options.getTopicLingerMs());
+      this.options.getDropOldestTopics().stream().map(Glob::of).collect(Collectors.toList()), this.options.getTopicLingerMs(),
+      new TopicFeeds(vertx, history, presenceTopics));
     metrics.gauges(this);
   }
 
@@ -80,12 +88,15 @@ final class GatewayNode {
     });
     long period = Math.max(50, Math.min(options.getPingIntervalMs(), options.getPongTimeoutMs()) / 2);
     livenessTimer = vertx.setPeriodic(period, id -> checkAlive());
-    return broadcastConsumer.completion();
+    return Future.all(broadcastConsumer.completion(), history.start()).mapEmpty();
   }
 
   Future<Void> stop() {
     vertx.cancelTimer(livenessTimer);
-    return broadcastConsumer == null ? Future.succeededFuture() : broadcastConsumer.unregister();
+    // a node stopping gracefully takes its presence entries with it, leave events sent
+    Future<Void> unlisted = presence.removeOwn().<Void>mapEmpty().otherwiseEmpty();
+    return unlisted.eventually(history::stop)
+      .eventually(() -> broadcastConsumer == null ? Future.succeededFuture() : broadcastConsumer.unregister());
   }
 
   /** Readiness procedures: the gateway's own, and whatever the node running it adds. */
@@ -186,6 +197,18 @@ final class GatewayNode {
     everyone.forEachOnLoop(connection -> connection.memberLeft(nodeId, servedHere));
   }
 
+  TopicHistory history() {
+    return history;
+  }
+
+  Presence presence() {
+    return presence;
+  }
+
+  V2Queries queries() {
+    return queries;
+  }
+
   /** Open connections: the broadcast audience is every one of them. */
   int connectionCount() {
     return everyone.size();
@@ -201,10 +224,24 @@ final class GatewayNode {
   /** See {@link Gateway#report()}. */
   JsonObject report() {
     JsonObject topicSubscribers = new JsonObject();
-    topics.subscribers(50).forEach(topicSubscribers::put);
+    // v2, for the console: of those topics, where each history stands and who each presence lists here
+    JsonObject histories = new JsonObject();
+    JsonObject listed = new JsonObject();
+    topics.subscribers(50).forEach((name, subscribers) -> {
+      topicSubscribers.put(name, subscribers);
+      Sequencer sequencer = topics.sequencer(name);
+      if (sequencer != null && sequencer.position() != Sequencer.UNKNOWN) {
+        histories.put(name, new JsonObject().put("offset", sequencer.position()).put("size", sequencer.rule().size()));
+      }
+      if (presence.has(name)) {
+        listed.put(name, subscribers);
+      }
+    });
     return new JsonObject()
       .put("stats", stats().toJson())
       .put("topics", topicSubscribers)
+      .put("history", histories)
+      .put("presence", listed)
       .put("commands", metrics.commands())
       .put("errors", metrics.errors().toJson());
   }

@@ -50,6 +50,8 @@ public class GatewayOptions {
   public static final int DEFAULT_METRICS_MAX_LABELS = 100;
   /** How long a stopping node lets open requests finish before it closes their connections. */
   public static final long DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+  /** Entries a presence answer lists at most; {@code count} still says how many there are. */
+  public static final int DEFAULT_MAX_PRESENCE_LIST = 1_000;
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -80,6 +82,9 @@ public class GatewayOptions {
   private JsonObject access = new JsonObject();
   private String tlsCertPath;
   private String tlsKeyPath;
+  private List<HistoryRule> history = new ArrayList<>();
+  private List<String> presence = new ArrayList<>();
+  private int maxPresenceList = DEFAULT_MAX_PRESENCE_LIST;
 
   public GatewayOptions() {
   }
@@ -118,6 +123,9 @@ public class GatewayOptions {
     json.getJsonArray("allowedOrigins", new JsonArray()).forEach(origin -> addAllowedOrigin((String) origin));
     setAccess(json.getJsonObject("access", new JsonObject()));
     setTls(json.getString("tlsCertPath"), json.getString("tlsKeyPath"));
+    json.getJsonArray("history", new JsonArray()).forEach(entry -> addHistory(HistoryRule.fromJson(entry)));
+    json.getJsonArray("presence", new JsonArray()).forEach(glob -> addPresence(requireString(glob, "presence")));
+    setMaxPresenceList(json.getInteger("maxPresenceList", DEFAULT_MAX_PRESENCE_LIST));
   }
 
   public JsonObject toJson() {
@@ -150,7 +158,10 @@ public class GatewayOptions {
       .put("allowedOrigins", new JsonArray(new ArrayList<>(allowedOrigins)))
       .put("access", access.copy())
       .put("tlsCertPath", tlsCertPath)
-      .put("tlsKeyPath", tlsKeyPath);
+      .put("tlsKeyPath", tlsKeyPath)
+      .put("history", new JsonArray(history.stream().map(HistoryRule::toJson).collect(java.util.stream.Collectors.toList())))
+      .put("presence", new JsonArray(new ArrayList<>(presence)))
+      .put("maxPresenceList", maxPresenceList);
   }
 
   public String getHost() {
@@ -467,6 +478,46 @@ public class GatewayOptions {
     this.tlsCertPath = certPath;
     this.tlsKeyPath = keyPath;
     return this;
+  }
+
+  public List<HistoryRule> getHistory() {
+    return List.copyOf(history);
+  }
+
+  /**
+   * Keeps the last publications of the rule's topics, cluster-wide, for recovery and the
+   * {@code history} action; the first rule matching a topic applies.
+   */
+  public GatewayOptions addHistory(HistoryRule rule) {
+    history.add(java.util.Objects.requireNonNull(rule, "rule"));
+    return this;
+  }
+
+  public List<String> getPresence() {
+    return List.copyOf(presence);
+  }
+
+  /** Topics (globs) whose subscribers are listed by the {@code presence} action, with join/leave events. */
+  public GatewayOptions addPresence(String glob) {
+    Glob.of(glob);
+    presence.add(glob);
+    return this;
+  }
+
+  public int getMaxPresenceList() {
+    return maxPresenceList;
+  }
+
+  public GatewayOptions setMaxPresenceList(int maxPresenceList) {
+    this.maxPresenceList = requireRange(maxPresenceList, 1, 1_000_000, "maxPresenceList");
+    return this;
+  }
+
+  private static String requireString(Object value, String name) {
+    if (!(value instanceof String)) {
+      throw new IllegalArgumentException(name + " is a list of topic globs: " + value);
+    }
+    return (String) value;
   }
 
   private static int requireRange(int value, int min, int max, String name) {

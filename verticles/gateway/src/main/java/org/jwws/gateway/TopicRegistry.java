@@ -37,12 +37,14 @@ final class TopicRegistry {
   private final List<Glob> dropOldest;
   private final long lingerMs;
   private final Map<String, Topic> topics = new HashMap<>();
+  private final TopicFeeds feeds;
 
-  TopicRegistry(Vertx vertx, GatewayMetrics metrics, List<Glob> dropOldest, long lingerMs) {
+  TopicRegistry(Vertx vertx, GatewayMetrics metrics, List<Glob> dropOldest, long lingerMs, TopicFeeds feeds) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.dropOldest = List.copyOf(dropOldest);
     this.lingerMs = lingerMs;
+    this.feeds = feeds;
   }
 
   /** Adds a subscriber to the topic's current registration (reusing a lingering one). */
@@ -139,6 +141,12 @@ final class TopicRegistry {
     return topics.size();
   }
 
+  /** The sequencer of a history topic this node holds, else null. */
+  synchronized Sequencer sequencer(String name) {
+    Topic topic = topics.get(name);
+    return topic == null ? null : topic.sequencer();
+  }
+
   synchronized boolean hasConsumer(String name) {
     return topics.containsKey(name);
   }
@@ -162,11 +170,21 @@ final class TopicRegistry {
     // made-up names cannot use up the label budget
     GatewayMetrics.TopicMeters[] meters = new GatewayMetrics.TopicMeters[1];
     Audience<Subscription> audience = topic.audience;
-    topic.consumer = vertx.eventBus().consumer(Addresses.topic(name), message -> {
+    // history and presence topics: decided here, once per registration, never per publication
+    TopicFeeds.Feed feed = feeds.open(name, audience, droppable, delivered -> meters[0].deliveries.increment(delivered));
+    MessageConsumer<Object> consumer = vertx.eventBus().consumer(Addresses.topic(name), message -> {
       if (meters[0] == null) {
         meters[0] = metrics.topic(name);
       }
       meters[0].publications.increment();
+      if (feed != null) {
+        try {
+          feed.receive(message);
+        } catch (IllegalArgumentException e) {
+          log.debug("publication on {} dropped: {}", name, e.getMessage());
+        }
+        return;
+      }
       String text;
       try {
         text = Frames.publicationText(name, message.body());
@@ -176,16 +194,23 @@ final class TopicRegistry {
       }
       meters[0].deliveries.increment(audience.deliver(text, droppable));
     });
-    if (topic.consumer instanceof MessageConsumerImpl) {
+    topic.consumer = consumer;
+    topic.feed = feed;
+    topic.registered = feed == null ? consumer.completion() : consumer.completion().compose(v -> feed.start());
+    if (consumer instanceof MessageConsumerImpl) {
       // Vert.x discards a message only when the consumer is unregistered (a publication
       // racing the end of a linger) or its buffer is full (only while paused, which it never
       // is); either way it is counted and said, never silently
-      ((MessageConsumerImpl<Object>) topic.consumer).discardHandler(message -> discarded(topic, message));
+      ((MessageConsumerImpl<Object>) consumer).discardHandler(message -> discarded(topic, message));
     }
     // a failed registration serves nobody: drop it, so the next subscriber tries afresh
-    topic.consumer.completion().onFailure(err -> {
+    topic.registered.onFailure(err -> {
       synchronized (this) {
         topics.remove(name, topic);
+      }
+      if (consumer.isRegistered()) {
+        // registered, but the history's head could not be read
+        consumer.unregister();
       }
     });
     return topic;
@@ -218,6 +243,10 @@ final class TopicRegistry {
     /** Where the consumer runs: the loop of the subscriber that opened it. */
     final Context context;
     MessageConsumer<Object> consumer;
+    /** The history and presence side of the topic, null for a plain topic. */
+    TopicFeeds.Feed feed;
+    /** The consumer registered (cluster-wide when clustered) and, for history, the head known. */
+    Future<Void> registered;
     /** Under the registry's lock: a linger timer is set; when the audience last became empty. */
     boolean lingering;
     long emptiedAtNanos;
@@ -229,6 +258,11 @@ final class TopicRegistry {
       this.name = name;
       this.audience = audience;
       this.context = context;
+    }
+
+    /** The topic's sequencer when it has history, else null. */
+    Sequencer sequencer() {
+      return feed == null ? null : feed.sequencer();
     }
   }
 
@@ -267,9 +301,14 @@ final class TopicRegistry {
       this.slot = slot;
     }
 
-    /** Completes once the consumer is registered (cluster-wide when clustered). */
+    /** Completes once the consumer is registered (cluster-wide when clustered), and a history topic knows its head. */
     Future<Void> registered() {
-      return topic.consumer.completion();
+      return topic.registered;
+    }
+
+    /** The topic's sequencer when it has history, else null. */
+    Sequencer sequencer() {
+      return topic.sequencer();
     }
   }
 }

@@ -50,7 +50,9 @@ class AccessControlTest extends GatewayTestBase {
           .put("monitor", true)
           .put("commands", new JsonArray().add("*"))
           .put("subscribe", new JsonArray().add("*"))
-          .put("publish", new JsonArray().add("*")))));
+          .put("publish", new JsonArray().add("*")))))
+      .addHistory(new HistoryRule("*", 10, 60_000))
+      .addPresence("*");
   }
 
   private String token(String subject, String role, long expiresInSeconds) {
@@ -190,6 +192,23 @@ class AccessControlTest extends GatewayTestBase {
     assertEquals(200, await(root.request("sleep", new JsonObject().put("ms", 1))).getInteger("code"));
     await(alice.close());
     await(root.close());
+  }
+
+  @Test
+  void historyRecoveryAndPresenceNeedTheSubscribePermission() {
+    TestClient alice = connectAs("alice", "user");
+    alice.send(V2Frames.sub("admin.audit", "s", V2Frames.since("admin.audit", 0, "e")));
+    assertEquals(403, V2Frames.ackOf(alice, "s").getInteger("code"));
+    for (String action : List.of("history", "presence")) {
+      alice.send(new JsonObject().put("mode", "pub_sub").put("action", action).put("topic", "admin.audit").put("id", action));
+      JsonObject refused = V2Frames.ackOf(alice, action);
+      assertEquals(403, refused.getInteger("code"), action);
+      assertEquals(new JsonArray().add("admin.audit"), refused.getJsonArray("topic"));
+    }
+    alice.send(new JsonObject().put("mode", "pub_sub").put("action", "history").put("topic", "news.eu").put("id", "ok"));
+    assertEquals(200, V2Frames.ackOf(alice, "ok").getInteger("code"), "permitted where sub is");
+    assertEquals(0, gateway.stats().subscriptions());
+    await(alice.close());
   }
 
   @Test

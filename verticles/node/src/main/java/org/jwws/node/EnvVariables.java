@@ -7,6 +7,7 @@ import org.jwws.gateway.GatewayOptions;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -19,6 +20,8 @@ import java.util.stream.Collectors;
 final class EnvVariables {
 
   static final String PREFIX = "JWGW_";
+  /** Gateway keys holding lists of objects ({@code JWGW_HISTORY='[{"topics": "chat.*", "size": 100}]'}). */
+  private static final Set<String> OBJECT_LISTS = Set.of("history");
 
   private EnvVariables() {
   }
@@ -42,7 +45,9 @@ final class EnvVariables {
       if (defaults.containsKey(key)) {
         topLevel.put(key, typed(defaults.getValue(key), value.toString(), name));
       } else if (gatewayDefaults.containsKey(key)) {
-        gateway.put(key, typed(gatewayDefaults.getValue(key), value.toString(), name));
+        // a list of objects whose default is empty must still be JSON, never comma-separated
+        Object example = OBJECT_LISTS.contains(key) ? new JsonArray().add(new JsonObject()) : gatewayDefaults.getValue(key);
+        gateway.put(key, typed(example, value.toString(), name));
       }
     });
     // a gateway key (JWGW_PORT) wins over a whole JWGW_GATEWAY object

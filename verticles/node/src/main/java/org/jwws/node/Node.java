@@ -15,6 +15,7 @@ import org.jwws.gateway.Gateway;
 import org.jwws.gateway.GatewayOptions;
 import org.jwws.shared.ServedCommands;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import com.hazelcast.core.HazelcastInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ public final class Node {
   private final String startedAt = Instant.now().toString();
   private Gateway gateway;
   private NodeReports reports;
+  private PresenceCleanup presenceCleanup;
 
   private Node(Vertx vertx, JsonObject config, HazelcastClusterManager clusterManager, PrometheusMeterRegistry registry) {
     this.vertx = vertx;
@@ -91,6 +93,11 @@ public final class Node {
     return clusterManager == null ? 1 : clusterManager.getNodes().size();
   }
 
+  /** The Hazelcast member of a clustered node (tests terminate it to kill the member abruptly), else null. */
+  HazelcastInstance hazelcast() {
+    return clusterManager == null ? null : clusterManager.getHazelcastInstance();
+  }
+
   /** This node's id in the cluster, or null when standalone. */
   public String nodeId() {
     return clusterManager == null ? null : clusterManager.getNodeId();
@@ -119,6 +126,9 @@ public final class Node {
     // a promise of no context: whatever completes it, the event loops are gone by then
     Promise<Void> stopped = Promise.promise();
     Future<Void> unlisted = reports == null ? Future.succeededFuture() : reports.stop();
+    if (presenceCleanup != null) {
+      presenceCleanup.stop();
+    }
     unlisted
       .eventually(() -> gateway == null ? Future.succeededFuture() : gateway.close())
       .onComplete(ar -> vertx.close().onComplete(stopped));
@@ -144,9 +154,21 @@ public final class Node {
   private Future<Void> deploy() {
     JsonObject gatewayConfig = NodeConfig.gateway(config);
     Future<Void> gatewayReady = Future.succeededFuture();
+    GatewayOptions gatewayOptions = new GatewayOptions(gatewayConfig);
+    // Backend.publish of handlers on this node needs the history topics, gateway or not
+    HistoryTopics.tell(vertx, gatewayOptions);
     if (gatewayConfig.getBoolean("enabled", true)) {
       // GatewayOptions reads the keys it knows: "enabled" is the node's
-      gatewayReady = Gateway.deploy(vertx, new GatewayOptions(gatewayConfig), registry).onSuccess(gw -> gateway = gw).mapEmpty();
+      HazelcastInstance hazelcast = clusterManager == null ? null : clusterManager.getHazelcastInstance();
+      gatewayReady = Gateway.deploy(vertx, gatewayOptions, registry,
+          hazelcast == null ? null : new HazelcastHistoryStore(vertx, hazelcast),
+          hazelcast == null ? null : new HazelcastPresenceStore(vertx, hazelcast, nodeId()))
+        .onSuccess(gw -> {
+          gateway = gw;
+          if (hazelcast != null) {
+            presenceCleanup = new PresenceCleanup(gw).start(hazelcast);
+          }
+        }).mapEmpty();
     }
     return gatewayReady.compose(v -> {
       if (clusterManager != null) {

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.jwws.gateway.GatewayOptions;
+import org.jwws.gateway.HistoryRule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -209,5 +210,23 @@ class NodeConfigTest {
     IllegalArgumentException err = assertThrows(IllegalArgumentException.class,
       () -> EnvVariables.toConfig(Map.of("JWGW_HANDLERS", "A,B"), defaults));
     assertEquals("JWGW_HANDLERS has a bad value: A,B (a JSON array)", err.getMessage());
+  }
+
+  @Test
+  void historyIsOneJsonValueAndPresenceAListOfGlobs() {
+    JsonObject config = EnvVariables.toConfig(Map.of(
+      "JWGW_HISTORY", "[{\"topics\": \"chat.*\", \"size\": 50, \"ttlMs\": 1000}, {\"topics\": \"*\"}]",
+      "JWGW_PRESENCE", "room.*, lobby"), new JsonObject().put("gateway", new JsonObject()));
+    GatewayOptions options = new GatewayOptions(NodeConfig.gateway(config));
+    assertEquals(2, options.getHistory().size());
+    assertEquals(50, options.getHistory().get(0).size());
+    assertEquals(1000, options.getHistory().get(0).ttlMs());
+    assertEquals(HistoryRule.DEFAULT_SIZE, options.getHistory().get(1).size());
+    assertEquals(List.of("room.*", "lobby"), options.getPresence());
+    IllegalArgumentException err = assertThrows(IllegalArgumentException.class,
+      () -> EnvVariables.toConfig(Map.of("JWGW_HISTORY", "chat.*"), new JsonObject()));
+    assertEquals("JWGW_HISTORY has a bad value: chat.* (a JSON array)", err.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new GatewayOptions(new JsonObject()
+      .put("history", new JsonArray().add(new JsonObject().put("topics", "x").put("size", 0)))));
   }
 }
