@@ -10,7 +10,7 @@ const READY = /node ready on ws:\/\/[^:]+:(\d+)\//;
 
 /**
  * Starts a node on `port` (0: any free one), with further flags (`--cluster`, ...); resolves
- * with {port, url, stop()}.
+ * with {port, url, stop(), kill()}: stop asks it to drain (SIGTERM), kill ends it as a crash would (SIGKILL).
  */
 export function startNode(port = 0, flags = []) {
   const child = spawn('java', ['-Xmx256m', '-jar', JAR, '--host', '127.0.0.1', '--port', String(port), ...flags], {
@@ -21,6 +21,14 @@ export function startNode(port = 0, flags = []) {
   });
   let output = '';
   let ready = false;
+  const ended = signal => new Promise(done => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      done();
+      return;
+    }
+    child.once('exit', done);
+    child.kill(signal);
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`node not ready in 60 s:\n${output}`)), 60_000);
     // stays attached after the node is ready, so its pipes keep draining
@@ -37,10 +45,8 @@ export function startNode(port = 0, flags = []) {
         resolve({
           port: actual,
           url: `ws://127.0.0.1:${actual}/ws`,
-          stop: () => new Promise(done => {
-            child.once('exit', done);
-            child.kill('SIGTERM');
-          }),
+          stop: () => ended('SIGTERM'),
+          kill: () => ended('SIGKILL'),
         });
       }
     };

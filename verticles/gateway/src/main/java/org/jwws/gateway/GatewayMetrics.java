@@ -6,11 +6,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.jwws.shared.Envelope;
 import org.jwws.shared.Status;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -177,6 +179,11 @@ final class GatewayMetrics {
     return out;
   }
 
+  /** The upper bounds of the request latency buckets, in ms (a command's {@code buckets} count at or below each). */
+  static JsonArray latencyBucketsMs() {
+    return new JsonArray(Arrays.stream(REQUEST_BUCKETS).map(Duration::toMillis).toList());
+  }
+
   RecentErrors errors() {
     return errors;
   }
@@ -236,7 +243,10 @@ final class GatewayMetrics {
         .put("errors", errors)
         .put("meanMs", count == 0 ? 0 : Math.round(totalMs / count * 10) / 10.0)
         .put("p50Ms", quantileMs(0.5))
-        .put("p99Ms", quantileMs(0.99));
+        .put("p99Ms", quantileMs(0.99))
+        // cumulative counts at or below each of LATENCY_BUCKETS_MS: the console differences
+        // two reports into the p99 of the requests between them
+        .put("buckets", new JsonArray(Arrays.stream(cumulative).boxed().toList()));
     }
 
     private Double quantileMs(double q) {
