@@ -71,15 +71,17 @@ class GatewayClientTest {
   @Test
   void requestsAnswerOrFailWithTheWireCode(Vertx vertx) {
     GatewayClient client = client(vertx);
-    JsonObject echo = await(client.request("echo", new JsonArray().add(1), new JsonObject().put("name", "jw")).future());
+    JsonObject echo = await(client.request("echo", new JsonArray().add(1), new JsonObject().put("name", "jw")));
     assertEquals(200, echo.getInteger("code"));
     assertEquals(new JsonObject().put("args", new JsonArray().add(1)).put("kwargs", new JsonObject().put("name", "jw")),
       echo.getJsonObject("data"));
 
-    GatewayException missing = failure(client.request("no_such_command", null, null).future());
+    GatewayException missing = failure(client.request("no_such_command", null, null));
     assertEquals(404, missing.code());
     assertEquals(404, missing.frame().getInteger("code"), "the answer as received");
-    assertEquals(400, failure(client.request("sleep", null, new JsonObject().put("ms", -1)).future()).code());
+    assertEquals(400, failure(client.request("sleep", null, new JsonObject().put("ms", -1))).code());
+    // a Call is a Future like any other
+    assertEquals(2, await(Future.all(client.request("web", null, null), client.request("web", null, null))).size());
   }
 
   @Test
@@ -88,7 +90,7 @@ class GatewayClientTest {
     List<Integer> progress = new ArrayList<>();
     client.request("progress", null, new JsonObject().put("steps", 4).put("interval_ms", 10),
         new RequestOptions().setProgressHandler(frame -> progress.add(frame.getJsonObject("data").getInteger("progress"))))
-      .future().onComplete(test.succeeding(done -> test.verify(() -> {
+      .onComplete(test.succeeding(done -> test.verify(() -> {
         assertEquals(200, done.getInteger("code"));
         assertEquals(4, progress.size(), "every intermediate response: " + progress);
         assertEquals(100, progress.get(3));
@@ -104,14 +106,14 @@ class GatewayClientTest {
       new RequestOptions().setProgressHandler(frame -> progressed.incrementAndGet()));
     waitUntil("the stream started", () -> progressed.get() > 0);
     call.cancel();
-    assertEquals(499, failure(call.future()).code());
+    assertEquals(499, failure(call).code());
 
     Call slow = client.request("sleep", null, new JsonObject().put("ms", 60_000), new RequestOptions().setTimeoutMs(200));
-    GatewayException timedOut = failure(slow.future());
+    GatewayException timedOut = failure(slow);
     assertEquals(504, timedOut.code());
     assertNull(timedOut.frame(), "the client gave up by itself");
     // the connection still serves
-    assertEquals(200, await(client.request("web", null, null).future()).getInteger("code"));
+    assertEquals(200, await(client.request("web", null, null)).getInteger("code"));
   }
 
   @Test
@@ -165,9 +167,9 @@ class GatewayClientTest {
 
     await(node.stop());
     // the node answered it while draining, or the client failed it at the close: never a hang
-    assertEquals(503, failure(inFlight.future()).code());
+    assertEquals(503, failure(inFlight).code());
     waitUntil("the close reached the client", () -> !closes.isEmpty());
-    assertEquals(503, failure(subscriber.request("echo", null, null).future()).code(), "no node: fails, no hang");
+    assertEquals(503, failure(subscriber.request("echo", null, null)).code(), "no node: fails, no hang");
 
     node = await(Node.start(config(port)));
     waitUntil("reconnected", () -> reconnects.get() == 1);
@@ -175,7 +177,7 @@ class GatewayClientTest {
     // reconnected means re-subscribed and acknowledged: a publication from now on arrives
     await(publisher.publish("news", "after the restart", new PublishOptions().setAck(true)));
     waitUntil("re-subscribed after the restart", () -> news.size() == 1);
-    assertEquals(200, await(subscriber.request("echo", null, null).future()).getInteger("code"));
+    assertEquals(200, await(subscriber.request("echo", null, null)).getInteger("code"));
   }
 
   @Test
