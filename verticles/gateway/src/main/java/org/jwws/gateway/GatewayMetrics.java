@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.LongStream;
 
 /**
  * The meters of one gateway node in Micrometer: {@code /metrics} exposes them (as
@@ -181,7 +182,14 @@ final class GatewayMetrics {
 
   /** The upper bounds of the request latency buckets, in ms (a command's {@code buckets} count at or below each). */
   static JsonArray latencyBucketsMs() {
-    return new JsonArray(Arrays.stream(REQUEST_BUCKETS).map(Duration::toMillis).toList());
+    return longs(Arrays.stream(REQUEST_BUCKETS).mapToLong(Duration::toMillis));
+  }
+
+  /** A JsonArray of its own (mutable) list: reports are copied and merged by the cluster map and /stats. */
+  private static JsonArray longs(LongStream values) {
+    JsonArray array = new JsonArray();
+    values.forEach(array::add);
+    return array;
   }
 
   RecentErrors errors() {
@@ -246,7 +254,7 @@ final class GatewayMetrics {
         .put("p99Ms", quantileMs(0.99))
         // cumulative counts at or below each of LATENCY_BUCKETS_MS: the console differences
         // two reports into the p99 of the requests between them
-        .put("buckets", new JsonArray(Arrays.stream(cumulative).boxed().toList()));
+        .put("buckets", longs(Arrays.stream(cumulative)));
     }
 
     private Double quantileMs(double q) {
