@@ -50,12 +50,18 @@ public final class Dialogue {
     return done;
   }
 
-  /** Sends the next round; completes with the handler's answer to it (or the final response). */
+  /**
+   * Sends the next round; completes with the handler's answer to it (or the final response).
+   * Once the dialogue has ended nothing is sent: it completes with an answer not yet taken, or fails.
+   */
   public Future<JsonObject> send(JsonArray args, JsonObject kwargs) {
     Promise<JsonObject> answer = Promise.promise();
     client.onContext(() -> {
       next().onComplete(answer);
-      client.sendRound(id, command, args, kwargs);
+      // after the final response the id is free: a round would open a new request
+      if (!done.isComplete()) {
+        client.sendRound(id, command, args, kwargs);
+      }
     });
     return answer.future();
   }

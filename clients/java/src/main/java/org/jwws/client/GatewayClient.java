@@ -50,7 +50,8 @@ public final class GatewayClient {
   /** Frames received while deliveries are paused, at most {@link ClientOptions#getMaxInboundQueue()}. */
   private final Deque<JsonObject> inbound = new ArrayDeque<>();
   private final Promise<Void> opened = Promise.promise();
-  private WebSocket socket;
+  /** Written on the client's context; volatile for {@link #isConnected()} from other threads. */
+  private volatile WebSocket socket;
   private boolean everOpened;
   private boolean closed;
   private boolean paused;
@@ -86,7 +87,7 @@ public final class GatewayClient {
     return opened.future();
   }
 
-  /** True while the WebSocket is open (read on the client's context for an exact answer). */
+  /** True while the WebSocket is open. */
   public boolean isConnected() {
     return socket != null;
   }
@@ -112,14 +113,19 @@ public final class GatewayClient {
     return new Call(id, answer.future(), () -> cancel(id));
   }
 
-  /** Opens a multi-round conversation (see {@link Dialogue}). */
+  /** Opens a multi-round conversation (see {@link Dialogue}) with the client's timeout. */
   public Dialogue dialogue(String command, JsonArray args, JsonObject kwargs) {
+    return dialogue(command, args, kwargs, 0);
+  }
+
+  /** Opens a multi-round conversation whose whole length is bounded by {@code timeoutMs} (0: the client's). */
+  public Dialogue dialogue(String command, JsonArray args, JsonObject kwargs, long timeoutMs) {
     String id = id();
     Dialogue dialogue = new Dialogue(this, id, command);
     Promise<JsonObject> done = Promise.promise();
     dialogue.ended(done.future());
     onContext(() -> {
-      track(id, new Pending(done, dialogue::answer), options.getTimeoutMs(), "no answer", () -> sendCancel(id));
+      track(id, new Pending(done, dialogue::answer), timeout(timeoutMs), "no answer", () -> sendCancel(id));
       send(requestFrame(id, command, args, kwargs));
     });
     return dialogue;

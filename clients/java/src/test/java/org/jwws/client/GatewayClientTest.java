@@ -128,6 +128,12 @@ class GatewayClientTest {
     assertEquals(200, last.getInteger("code"));
     assertTrue(last.getValue("more") == null, "the final response: " + last);
     assertEquals(last, await(talk.done()));
+
+    // a conversation left open ends at its timeout, and so does the round waiting for an answer
+    Dialogue abandoned = client.dialogue("dialogue", null, new JsonObject(), 300);
+    await(abandoned.first());
+    assertEquals(504, failure(abandoned.done()).code());
+    assertEquals(504, failure(abandoned.send(null, new JsonObject())).code());
   }
 
   @Test
