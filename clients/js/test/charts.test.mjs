@@ -78,6 +78,7 @@ function untilCharts(page, predicate, arg) {
 test('charts: 4 nodes under load show rising series; a killed node is a drop in the cluster', { skip, timeout: 300_000 }, async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`http://127.0.0.1:${nodes[0].port}/`);
+  await page.waitForFunction(() => window.jwCharts !== undefined, null, { timeout: 30_000 });
   await untilCharts(page, n => window.jwCharts.scopes().length === n + 1, NODES);
 
   load = startLoad();
