@@ -1,19 +1,9 @@
 // The console and chat pages in a real headless Chromium, as an operator would use them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import { connect } from '../jw-gateway.js';
+import { launchBrowser, skip, SHOTS } from './browser.mjs';
 import { startNode } from './node-process.mjs';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = new URL('../test-output/', import.meta.url);
-let playwright = null;
-try {
-  playwright = await import('playwright-core');
-} catch {
-  // not installed: npm install in clients/js (CI does)
-}
-const skip = !playwright || !existsSync(CHROMIUM) ? 'needs playwright-core (npm install) and Chromium at ' + CHROMIUM : false;
 
 let node;
 let browser;
@@ -22,13 +12,8 @@ before(async () => {
   if (skip) {
     return;
   }
-  mkdirSync(SHOTS, { recursive: true });
   node = await startNode();
-  browser = await playwright.chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {

@@ -10,8 +10,8 @@ const READY = /node ready on ws:\/\/[^:]+:(\d+)\//;
 
 /**
  * Starts a node on `port` (0: any free one), with further flags (`--cluster`, ...) and
- * environment variables (`JWGW_*`); resolves
- * with {port, url, stop()}.
+ * environment variables (`JWGW_*`); resolves with {port, url, stop(), kill()}: stop asks it
+ * to drain (SIGTERM), kill ends it as a crash would (SIGKILL).
  */
 export function startNode(port = 0, flags = [], env = {}) {
   const child = spawn('java', ['-Xmx256m', '-jar', JAR, '--host', '127.0.0.1', '--port', String(port), ...flags], {
@@ -22,6 +22,14 @@ export function startNode(port = 0, flags = [], env = {}) {
   });
   let output = '';
   let ready = false;
+  const ended = signal => new Promise(done => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      done();
+      return;
+    }
+    child.once('exit', done);
+    child.kill(signal);
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`node not ready in 60 s:\n${output}`)), 60_000);
     // stays attached after the node is ready, so its pipes keep draining
@@ -38,10 +46,8 @@ export function startNode(port = 0, flags = [], env = {}) {
         resolve({
           port: actual,
           url: `ws://127.0.0.1:${actual}/ws`,
-          stop: () => new Promise(done => {
-            child.once('exit', done);
-            child.kill('SIGTERM');
-          }),
+          stop: () => ended('SIGTERM'),
+          kill: () => ended('SIGKILL'),
         });
       }
     };

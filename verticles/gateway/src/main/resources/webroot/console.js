@@ -1,9 +1,13 @@
 // The operator's console: the cluster's nodes, topics and commands (from /stats), this node's
-// counters, recent errors, a request form, a topic tail and a publish form.
+// counters, live charts of the last minutes, recent errors, a request form, a topic tail and a publish form.
 import { connect } from './jw-gateway.js';
+import { Charts } from './charts.js';
 
 const $ = id => document.getElementById(id);
 let client;
+const charts = new Charts($('charts'), $('chart-scope'), id => shortId(id));
+// read-only, for tests and the curious: window.jwCharts.series('cluster', 'connections')
+window.jwCharts = charts.accessor;
 
 function start() {
   client?.close();
@@ -166,6 +170,9 @@ async function refreshStats() {
     $('stats-state').textContent = stats.cluster ? `(${stats.cluster.length} node${stats.cluster.length === 1 ? '' : 's'})` : `(${stats.clusterError})`;
     rows('stats', Object.entries(stats.node.stats));
     showCluster(stats.cluster ?? []);
+    if (stats.cluster) {
+      charts.add(stats.cluster);
+    }
   } catch (err) {
     // the node is restarting: the next round will tell
     $('stats-state').textContent = `(statistics: ${err.message})`;

@@ -6,17 +6,20 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.jwws.shared.Envelope;
 import org.jwws.shared.Status;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.LongStream;
 
 /**
  * The meters of one gateway node in Micrometer: {@code /metrics} exposes them (as
@@ -185,6 +188,18 @@ final class GatewayMetrics {
     return out;
   }
 
+  /** The upper bounds of the request latency buckets, in ms (a command's {@code buckets} count at or below each). */
+  static JsonArray latencyBucketsMs() {
+    return longs(Arrays.stream(REQUEST_BUCKETS).mapToLong(Duration::toMillis));
+  }
+
+  /** A JsonArray of its own (mutable) list: reports are copied and merged by the cluster map and /stats. */
+  private static JsonArray longs(LongStream values) {
+    JsonArray array = new JsonArray();
+    values.forEach(array::add);
+    return array;
+  }
+
   RecentErrors errors() {
     return errors;
   }
@@ -244,7 +259,10 @@ final class GatewayMetrics {
         .put("errors", errors)
         .put("meanMs", count == 0 ? 0 : Math.round(totalMs / count * 10) / 10.0)
         .put("p50Ms", quantileMs(0.5))
-        .put("p99Ms", quantileMs(0.99));
+        .put("p99Ms", quantileMs(0.99))
+        // cumulative counts at or below each of LATENCY_BUCKETS_MS: the console differences
+        // two reports into the p99 of the requests between them
+        .put("buckets", longs(Arrays.stream(cumulative)));
     }
 
     private Double quantileMs(double q) {

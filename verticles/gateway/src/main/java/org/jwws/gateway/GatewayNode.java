@@ -216,7 +216,7 @@ final class GatewayNode {
 
   GatewayStats stats() {
     return new GatewayStats(everyone.size(), topics.size(), metrics.subscriptions.intValue(), metrics.openRequests.intValue(),
-      metrics.publicationsReceived(), metrics.framesIn(), metrics.framesOut(),
+      metrics.publicationsReceived(), (long) metrics.publicationsOut.count(), metrics.framesIn(), metrics.framesOut(),
       (long) metrics.slowConsumerCloses.count(), (long) metrics.publicationsDropped.count(),
       (long) metrics.publicationsDiscarded.count(), (long) metrics.topicRegistryWrites.count());
   }
@@ -238,11 +238,14 @@ final class GatewayNode {
       }
     });
     return new JsonObject()
+      // when it was taken: a report from the cluster map can be a period old, and rates need the true interval
+      .put("at", System.currentTimeMillis())
       .put("stats", stats().toJson())
       .put("topics", topicSubscribers)
       .put("history", histories)
       .put("presence", listed)
       .put("commands", metrics.commands())
+      .put("latencyBucketsMs", GatewayMetrics.latencyBucketsMs())
       .put("errors", metrics.errors().toJson());
   }
 

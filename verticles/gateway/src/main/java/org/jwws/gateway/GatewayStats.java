@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
  * @param subscriptions subscriptions summed over connections
  * @param openRequests open requests summed over connections
  * @param publicationsReceived publications that reached this node (once each, not per subscriber)
+ * @param publicationsDelivered publications written to this node's subscribers (once per subscriber)
  * @param framesIn frames read from clients
  * @param framesOut frames written to clients
  * @param slowConsumerCloses connections closed with 1013 for not reading their publications
@@ -18,7 +19,7 @@ import io.vertx.core.json.JsonObject;
  * @param topicRegistryWrites topic consumers registered and unregistered (cluster-wide writes when clustered)
  */
 public record GatewayStats(int connections, int topicConsumers, int subscriptions, int openRequests,
-                           long publicationsReceived, long framesIn, long framesOut,
+                           long publicationsReceived, long publicationsDelivered, long framesIn, long framesOut,
                            long slowConsumerCloses, long publicationsDropped,
                            long publicationsDiscarded, long topicRegistryWrites) {
 
@@ -29,6 +30,7 @@ public record GatewayStats(int connections, int topicConsumers, int subscription
       .put("subscriptions", subscriptions)
       .put("openRequests", openRequests)
       .put("publicationsReceived", publicationsReceived)
+      .put("publicationsDelivered", publicationsDelivered)
       .put("framesIn", framesIn)
       .put("framesOut", framesOut)
       .put("slowConsumerCloses", slowConsumerCloses)

@@ -58,7 +58,11 @@ public abstract class GatewayTestBase {
 
   /** Polls settled state (no sleeping on the event loop), failing after {@link TestClient#AWAIT_SECONDS}. */
   public static void waitUntil(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TestClient.AWAIT_SECONDS * 1_000_000_000L;
+    waitUntil(what, TestClient.AWAIT_SECONDS, condition);
+  }
+
+  public static void waitUntil(String what, long seconds, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting until " + what);

@@ -79,6 +79,11 @@ class MetricsTest extends GatewayTestBase {
     assertEquals(3, echo.getInteger("requests"));
     assertEquals(0, echo.getInteger("errors"));
     assertNotNull(echo.getDouble("p99Ms"), echo.encode());
+    // the console turns two reports into rates and an interval's p99
+    JsonArray buckets = echo.getJsonArray("buckets");
+    assertEquals(node.getJsonArray("latencyBucketsMs").size(), buckets.size(), node.encode());
+    assertEquals(3L, buckets.getLong(buckets.size() - 1), "every echo is at or below the last bound");
+    assertEquals(1L, node.getJsonObject("stats").getLong("publicationsDelivered"));
     JsonArray errors = node.getJsonArray("errors");
     assertEquals("frame", errors.getJsonObject(0).getString("kind"), "newest first: " + errors.encode());
     assertEquals(400, errors.getJsonObject(0).getInteger("code"));
