@@ -7,6 +7,7 @@ import org.jwws.gateway.GatewayOptions;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -19,6 +20,8 @@ import java.util.stream.Collectors;
 final class EnvVariables {
 
   static final String PREFIX = "JWGW_";
+  /** Top-level keys that are off (null) by default and objects when set: {@code JWGW_BRIDGE={"port":7000}}. */
+  static final Set<String> OFF_OBJECTS = Set.of("bridge");
 
   private EnvVariables() {
   }
@@ -40,7 +43,8 @@ final class EnvVariables {
       }
       String key = camelCase(name.substring(PREFIX.length()));
       if (defaults.containsKey(key)) {
-        topLevel.put(key, typed(defaults.getValue(key), value.toString(), name));
+        Object example = defaults.getValue(key) == null && OFF_OBJECTS.contains(key) ? new JsonObject() : defaults.getValue(key);
+        topLevel.put(key, typed(example, value.toString(), name));
       } else if (gatewayDefaults.containsKey(key)) {
         gateway.put(key, typed(gatewayDefaults.getValue(key), value.toString(), name));
       }

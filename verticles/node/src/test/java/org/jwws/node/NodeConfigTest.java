@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.jwws.gateway.GatewayOptions;
+import org.jwws.node.bridge.BridgeOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -209,5 +210,28 @@ class NodeConfigTest {
     IllegalArgumentException err = assertThrows(IllegalArgumentException.class,
       () -> EnvVariables.toConfig(Map.of("JWGW_HANDLERS", "A,B"), defaults));
     assertEquals("JWGW_HANDLERS has a bad value: A,B (a JSON array)", err.getMessage());
+  }
+
+  @Test
+  void theBridgeIsOffByDefaultAndOnWithAnObjectOrTheFlag(Vertx vertx, VertxTestContext ctx) {
+    Future<JsonObject> defaults = read(vertx, Map.of());
+    Future<JsonObject> env = read(vertx, Map.of("JWGW_BRIDGE", "{\"port\": 7001, \"commands\": [\"add_*\"]}"));
+    Future<JsonObject> flag = read(vertx, Map.of("JWGW_BRIDGE", "{\"port\": 7001, \"enabled\": false}"), "--bridge-port", "0");
+    Future<JsonObject> bad = read(vertx, Map.of("JWGW_BRIDGE", "7001"));
+    Future.join(defaults, env, flag, bad).onComplete(all -> ctx.verify(() -> {
+      assertFalse(BridgeOptions.enabled(defaults.result()));
+      assertTrue(BridgeOptions.enabled(env.result()));
+      BridgeOptions fromEnv = new BridgeOptions(env.result().getJsonObject("bridge"));
+      assertEquals(7001, fromEnv.port());
+      assertEquals(BridgeOptions.DEFAULT_HOST, fromEnv.host());
+      // the flag turns it on whatever the environment said, and keeps its other keys
+      assertTrue(BridgeOptions.enabled(flag.result()));
+      assertEquals(0, new BridgeOptions(flag.result().getJsonObject("bridge")).port());
+      assertEquals("JWGW_BRIDGE has a bad value: 7001 (a JSON object)", bad.cause().getMessage());
+      IllegalArgumentException tls = assertThrows(IllegalArgumentException.class,
+        () -> new BridgeOptions(new JsonObject().put("tlsCertPath", "cert.pem")));
+      assertEquals("bridge.tlsCertPath and bridge.tlsKeyPath go together", tls.getMessage());
+      ctx.completeNow();
+    }));
   }
 }
