@@ -108,7 +108,8 @@ class Handlers:
             waits = [self._expect("unregistered:" + a) for a in addresses]
             for address in addresses:
                 self._send({"type": "unregister", "address": address})
-            await asyncio.wait(waits, timeout=5)
+            if waits:
+                await asyncio.wait(waits, timeout=5)
             tasks = [r.task for r in self._open.values() if r.task is not None]
             if tasks:
                 await asyncio.wait(tasks, timeout=self.grace)
@@ -265,6 +266,7 @@ class Handlers:
             return
         except Exception as error:  # a handler's failure is its client's 500, never this process's
             body = answers.from_error(self.src, request.command, error)
+        await request._settled()
         request._answer(body)
 
     async def _call_back(self, callback, publication):

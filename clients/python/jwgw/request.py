@@ -119,6 +119,13 @@ class Request:
         if self._open:
             self._rounds.put_nowait(frame)
 
+    async def _settled(self):
+        """Waits for the gateway's acknowledgement of the attach, if any. Across nodes the
+        first message to a connection address waits for its route, a reply does not: without
+        this a final answer could overtake the progress sent before it."""
+        if self._attached is not None:
+            await asyncio.wait({self._attached}, timeout=10)
+
     def _answer(self, body):
         """The final answer; later ones are dropped."""
         if not self._open:

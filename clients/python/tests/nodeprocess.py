@@ -1,6 +1,7 @@
 """Starts a real node (the fat jar) with the bridge on, and Python handler processes (the
 examples), for the tests; everything on 127.0.0.1, ports chosen by the system."""
 
+import atexit
 import json
 import os
 import re
@@ -49,21 +50,23 @@ class Output:
 
 
 class Node:
-    """A node with the bridge on; `bridge` is the config object (rules, token, ...)."""
+    """A node with the bridge on, `bridge` its config object (rules, token, ...); False: off."""
 
     def __init__(self, bridge=None, flags=(), env=None):
-        config = {"port": 0, "broadcast": True}
-        config.update(bridge or {})
-        environment = dict(os.environ, JWGW_SHUTDOWN_GRACE_MS="500", JWGW_BRIDGE=json.dumps(config))
+        environment = dict(os.environ, JWGW_SHUTDOWN_GRACE_MS="500")
+        if bridge is not False:
+            config = {"port": 0, "broadcast": True}
+            config.update(bridge or {})
+            environment["JWGW_BRIDGE"] = json.dumps(config)
         environment.update(env or {})
         self.process = subprocess.Popen(
             ["java", "-Xmx256m", "-jar", str(JAR), "--host", "127.0.0.1", "--port", "0", *flags],
             cwd=tempfile.mkdtemp(prefix="jw-python-test-"), env=environment,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.output = Output(self.process)
-        self.bridge_port = int(self.output.wait_for(BRIDGE.pattern, 90).group(1))
         self.port = int(self.output.wait_for(READY.pattern, 90).group(1))
-        self.bridge = f"127.0.0.1:{self.bridge_port}"
+        if bridge is not False:
+            self.bridge = "127.0.0.1:" + self.output.wait_for(BRIDGE.pattern, 1).group(1)
 
     def stop(self):
         self.process.terminate()
@@ -88,3 +91,17 @@ class Example:
         if self.process.poll() is None:
             self.process.terminate()
         self.process.wait(30)
+
+
+# what the shared node lets bridge clients do
+RULES = {"commands": ["py_*", "add_user", "restart_process"], "publish": ["py_*", "user_log"],
+         "subscribe": ["py_*", "user"], "broadcast": True}
+_shared = []
+
+
+def shared_node():
+    """One node for every test module that needs no special config, stopped at exit."""
+    if not _shared:
+        _shared.append(Node(RULES))
+        atexit.register(_shared[0].stop)
+    return _shared[0]
