@@ -292,6 +292,8 @@ class Handlers:
 
     def _expect(self, key):
         future = self._loop.create_future()
+        # a lost connection fails every waiting future; not all of them have someone waiting
+        future.add_done_callback(lambda f: f.cancelled() or f.exception())
         self._waiting[key] = future
         return future
 

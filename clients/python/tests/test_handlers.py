@@ -9,6 +9,7 @@ import unittest
 import jwgw
 from nodeprocess import shared_node
 from support import client, eventually, final, pub, req, subscribed
+from tcpproxy import Proxy
 
 NODE = None
 
@@ -241,6 +242,44 @@ class HandlersTest(unittest.IsolatedAsyncioTestCase):
         answer = await final(ws, 2)
         self.assertEqual((404, "no handler for command py_temporary"), (answer["code"], answer["msg"]))
         self.assertLess(time.monotonic() - started, 5)
+
+    async def test_reconnects_and_registers_again_after_the_connection_is_cut(self):
+        proxy = Proxy(NODE.bridge)
+        self.app = jwgw.Handlers(await proxy.start(), src="py", backoff=(0.05, 0.5))
+        held = asyncio.Event()
+        ended = {}
+
+        @self.app.command("py_again")
+        async def again(r):
+            if r.kwargs.get("hold"):
+                await r.attach()
+                held.set()
+                try:
+                    await asyncio.sleep(60)
+                except asyncio.CancelledError:
+                    ended["reason"] = r.end_reason
+                    raise
+            return 200, "success", "served"
+
+        ws = await self.serve()
+        try:
+            await ws.send(req("py_again", {"hold": True}, id="held"))
+            await asyncio.wait_for(held.wait(), 10)
+            proxy.cut()
+            # the request in flight fails at once; the handler learns it
+            answer = await final(ws, "held")
+            self.assertEqual((503, "bridge handler disconnected"), (answer["code"], answer["msg"]))
+            await eventually(lambda: asyncio.sleep(0, "reason" in ended), timeout=5)
+            self.assertEqual("CLIENT_GONE", ended.get("reason"))
+            numbers = iter(range(1000))
+
+            async def served():
+                number = next(numbers)
+                await ws.send(req("py_again", id=number))
+                return (await final(ws, number))["data"] == "served"
+            self.assertTrue(await eventually(served, timeout=10))
+        finally:
+            await proxy.stop()
 
     async def test_a_command_the_rules_do_not_permit_fails_start(self):
         @self.app.command("not_python")

@@ -105,6 +105,7 @@ class RulesTest(unittest.IsolatedAsyncioTestCase):
                 bad = await RawBridge.connect(NODE.bridge)
                 send(bad)
                 self.assertTrue(await bad.closed_by_server(), number)
+                bad.close()
                 # the node, its clients and the other bridge client carry on
                 await ws.send(req("py_alive", id=number))
                 self.assertEqual("alive", (await final(ws, number))["data"])
