@@ -79,14 +79,22 @@ class Handlers:
 
     # -- backend calls ---------------------------------------------------------------------
 
-    async def publish(self, topic, data=None, code=200, msg="", src=None):
-        """Publishes {code, msg, data} on `topic` to its subscribers on every node."""
-        await self._send_when_ready({"type": "publish", "address": TOPIC_PREFIX + topic,
-                                     "body": answers.answer(src or self.src, code, msg, data)})
+    def publish(self, topic, data=None, code=200, msg="", src=None):
+        """Publishes {code, msg, data} on `topic` to its subscribers on every node. Await it on
+        the event loop; from a sync handler's thread call it without await."""
+        return self._on_loop({"type": "publish", "address": TOPIC_PREFIX + topic,
+                              "body": answers.answer(src or self.src, code, msg, data)})
 
-    async def broadcast(self, envelope):
-        """Writes `envelope` (a dict) to every client on every node (the bridge must allow it)."""
-        await self._send_when_ready({"type": "publish", "address": BROADCAST, "body": envelope})
+    def broadcast(self, envelope):
+        """Writes `envelope` (a dict) to every client on every node (the bridge must allow it);
+        awaited like publish()."""
+        return self._on_loop({"type": "publish", "address": BROADCAST, "body": envelope})
+
+    def _on_loop(self, frame):
+        if self._loop is not None and threading.get_ident() != self._loop_thread:
+            asyncio.run_coroutine_threadsafe(self._send_when_ready(frame), self._loop).result()
+            return None
+        return self._send_when_ready(frame)
 
     # -- running ---------------------------------------------------------------------------
 

@@ -131,6 +131,22 @@ class HandlersTest(unittest.IsolatedAsyncioTestCase):
         frames = [await ws.recv() for _ in range(3)]
         self.assertEqual([{"step": 0}, {"step": 1}, "done"], [f["data"] for f in frames])
 
+    async def test_a_sync_handler_publishes_from_its_thread(self):
+        @self.app.command("py_sync_publish")
+        def sync_publish(r):
+            self.app.publish("py_sync_news", data=r.kwargs, msg="from a thread")
+            return 200, "success", "published"
+
+        await self.app.start(timeout=10)
+        subscriber = await subscribed(NODE, "py_sync_news")
+        try:
+            await subscriber.send(req("py_sync_publish", {"n": 1}, id="p"))
+            publication = await subscriber.until(lambda m: m.get("action") == "pub")
+            self.assertEqual(("from a thread", {"n": 1}), (publication["msg"], publication["data"]))
+            self.assertEqual("published", (await final(subscriber, "p"))["data"])
+        finally:
+            await subscriber.close()
+
     async def test_cancel_is_answered_499_and_stops_the_handler(self):
         stopped = asyncio.Event()
 
