@@ -188,7 +188,11 @@ class Handlers:
             registered = asyncio.ensure_future(asyncio.gather(*pending.values()))
             registered.add_done_callback(self._registered)
             while True:
-                self._dispatch(await frames.read(reader))
+                frame = await frames.read(reader)
+                try:
+                    self._dispatch(frame)
+                except Exception:  # one odd frame costs that frame, not the connection
+                    log.warning("bridge frame not understood: %.200s", frame, exc_info=True)
         finally:
             writer.close()
 
