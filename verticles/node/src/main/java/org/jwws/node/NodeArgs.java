@@ -34,7 +34,7 @@ final class NodeArgs {
     "Config: the file, then environment variables, then flags, each overriding the one before.",
     "Environment: JWGW_<KEY> sets a top-level key of the config (JWGW_CLUSTER=true,",
     "JWGW_CLUSTER_NAME, JWGW_EVENT_LOOPS, ...), else a gateway key (JWGW_PORT=8081,",
-    "JWGW_REQUEST_TIMEOUT_MS=5000, JWGW_ENABLED=false).",
+    "JWGW_REQUEST_TIMEOUT_MS=5000, JWGW_ENABLED=false). JWGW_BRIDGE='{\"port\":7000}' turns the bridge on.",
     "JWGW_LOG_FORMAT=json logs JSON lines instead of text (conf/logback.xml, else the built-in one).");
 
   /**
