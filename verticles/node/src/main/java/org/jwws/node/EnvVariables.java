@@ -22,6 +22,8 @@ final class EnvVariables {
   static final String PREFIX = "JWGW_";
   /** Gateway keys holding lists of objects ({@code JWGW_HISTORY='[{"topics": "chat.*", "size": 100}]'}). */
   private static final Set<String> OBJECT_LISTS = Set.of("history");
+  /** Top-level keys that are off (null) by default and objects when set: {@code JWGW_BRIDGE={"port":7000}}. */
+  static final Set<String> OFF_OBJECTS = Set.of("bridge");
 
   private EnvVariables() {
   }
@@ -43,7 +45,8 @@ final class EnvVariables {
       }
       String key = camelCase(name.substring(PREFIX.length()));
       if (defaults.containsKey(key)) {
-        topLevel.put(key, typed(defaults.getValue(key), value.toString(), name));
+        Object example = defaults.getValue(key) == null && OFF_OBJECTS.contains(key) ? new JsonObject() : defaults.getValue(key);
+        topLevel.put(key, typed(example, value.toString(), name));
       } else if (gatewayDefaults.containsKey(key)) {
         // a list of objects whose default is empty must still be JSON, never comma-separated
         Object example = OBJECT_LISTS.contains(key) ? new JsonArray().add(new JsonObject()) : gatewayDefaults.getValue(key);

@@ -13,6 +13,8 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import org.jwws.gateway.Gateway;
 import org.jwws.gateway.GatewayOptions;
+import org.jwws.node.bridge.BridgeOptions;
+import org.jwws.node.bridge.BridgeVerticle;
 import org.jwws.shared.ServedCommands;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import com.hazelcast.core.HazelcastInstance;
@@ -40,6 +42,7 @@ public final class Node {
   private final PrometheusMeterRegistry registry;
   private final String startedAt = Instant.now().toString();
   private Gateway gateway;
+  private BridgeVerticle bridge;
   private NodeReports reports;
   private PresenceCleanup presenceCleanup;
 
@@ -86,6 +89,11 @@ public final class Node {
   /** The gateway, or null on a handler-only node. */
   public Gateway gateway() {
     return gateway;
+  }
+
+  /** The port of the TCP event-bus bridge, or -1 when it is off. */
+  public int bridgePort() {
+    return bridge == null ? -1 : bridge.port();
   }
 
   /** Members of the cluster this node sees, itself included; 1 when standalone. */
@@ -179,7 +187,7 @@ public final class Node {
         registerReadiness(gateway.healthChecks(), handlers);
       }
       return handlers;
-    }).compose(v -> {
+    }).compose(v -> deployBridge()).compose(v -> {
       reports = new NodeReports(vertx, reportId(), this::report);
       // until the map is there, /stats shows the gateway's own report
       return reports.start().onSuccess(started -> {
@@ -206,6 +214,24 @@ public final class Node {
         ? Status.OK(new JsonObject().put("members", clusterSize()))
         : Status.KO(new JsonObject().put("reason", "not a member"))));
     }
+  }
+
+  /** The TCP event-bus bridge, when the config has a {@code bridge} object: handler processes outside the JVM. */
+  private Future<Void> deployBridge() {
+    if (!BridgeOptions.enabled(config)) {
+      return Future.succeededFuture();
+    }
+    BridgeOptions options;
+    try {
+      options = new BridgeOptions(config.getJsonObject("bridge"));
+    } catch (IllegalArgumentException badConfig) {
+      return Future.failedFuture(badConfig);
+    }
+    BridgeVerticle deployed = new BridgeVerticle(options);
+    return vertx.deployVerticle(deployed).onSuccess(id -> {
+      bridge = deployed;
+      log.info("bridge listening on {}:{}{}", options.host(), deployed.port(), deployed.tls() ? " (TLS)" : "");
+    }).mapEmpty();
   }
 
   private Future<Void> deployHandlers() {

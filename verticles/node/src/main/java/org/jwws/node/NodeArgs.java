@@ -24,6 +24,8 @@ final class NodeArgs {
     "  --cluster-host ADDR    address of this node's event bus (default 127.0.0.1)",
     "  --no-gateway           no HTTP port: a handler-only or backend node",
     "  --no-handlers          skip the handlers of the config",
+    "  --bridge-port N        turn the TCP event-bus bridge on, on port N (0: a free one) of",
+    "                         bridge.host (default 127.0.0.1): handlers in Python",
     "  --handler CLASS        also deploy this verticle class as a worker (repeatable);",
     "                         CLASS:event-loop deploys it on an event loop, a further :N",
     "                         deploys N instances (CLASS:event-loop:2)",
@@ -32,7 +34,7 @@ final class NodeArgs {
     "Config: the file, then environment variables, then flags, each overriding the one before.",
     "Environment: JWGW_<KEY> sets a top-level key of the config (JWGW_CLUSTER=true,",
     "JWGW_CLUSTER_NAME, JWGW_EVENT_LOOPS, ...), else a gateway key (JWGW_PORT=8081,",
-    "JWGW_REQUEST_TIMEOUT_MS=5000, JWGW_ENABLED=false).",
+    "JWGW_REQUEST_TIMEOUT_MS=5000, JWGW_ENABLED=false). JWGW_BRIDGE='{\"port\":7000}' turns the bridge on.",
     "JWGW_LOG_FORMAT=json logs JSON lines instead of text (conf/logback.xml, else the built-in one).");
 
   /**
@@ -86,6 +88,9 @@ final class NodeArgs {
         case "--no-handlers":
           // drops the config's handlers and those of earlier --handler flags
           flags.put("handlers", new JsonArray()).remove(ADDED_HANDLERS);
+          break;
+        case "--bridge-port":
+          NodeConfig.child(flags, "bridge", JsonObject::new).put("enabled", true).put("port", number(value(args, ++i, flag), flag));
           break;
         case "--handler":
           NodeConfig.child(flags, ADDED_HANDLERS, JsonArray::new).add(handlerEntry(value(args, ++i, flag)));

@@ -9,6 +9,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.jwws.gateway.GatewayOptions;
 import org.jwws.gateway.HistoryRule;
+import org.jwws.node.bridge.BridgeOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -228,5 +229,28 @@ class NodeConfigTest {
     assertEquals("JWGW_HISTORY has a bad value: chat.* (a JSON array)", err.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new GatewayOptions(new JsonObject()
       .put("history", new JsonArray().add(new JsonObject().put("topics", "x").put("size", 0)))));
+  }
+
+  @Test
+  void theBridgeIsOffByDefaultAndOnWithAnObjectOrTheFlag(Vertx vertx, VertxTestContext ctx) {
+    Future<JsonObject> defaults = read(vertx, Map.of());
+    Future<JsonObject> env = read(vertx, Map.of("JWGW_BRIDGE", "{\"port\": 7001, \"commands\": [\"add_*\"]}"));
+    Future<JsonObject> flag = read(vertx, Map.of("JWGW_BRIDGE", "{\"port\": 7001, \"enabled\": false}"), "--bridge-port", "0");
+    Future<JsonObject> bad = read(vertx, Map.of("JWGW_BRIDGE", "7001"));
+    Future.join(defaults, env, flag, bad).onComplete(all -> ctx.verify(() -> {
+      assertFalse(BridgeOptions.enabled(defaults.result()));
+      assertTrue(BridgeOptions.enabled(env.result()));
+      BridgeOptions fromEnv = new BridgeOptions(env.result().getJsonObject("bridge"));
+      assertEquals(7001, fromEnv.port());
+      assertEquals(BridgeOptions.DEFAULT_HOST, fromEnv.host());
+      // the flag turns it on whatever the environment said, and keeps its other keys
+      assertTrue(BridgeOptions.enabled(flag.result()));
+      assertEquals(0, new BridgeOptions(flag.result().getJsonObject("bridge")).port());
+      assertEquals("JWGW_BRIDGE has a bad value: 7001 (a JSON object)", bad.cause().getMessage());
+      IllegalArgumentException tls = assertThrows(IllegalArgumentException.class,
+        () -> new BridgeOptions(new JsonObject().put("tlsCertPath", "cert.pem")));
+      assertEquals("bridge.tlsCertPath and bridge.tlsKeyPath go together", tls.getMessage());
+      ctx.completeNow();
+    }));
   }
 }
