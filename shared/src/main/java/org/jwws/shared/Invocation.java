@@ -244,7 +244,7 @@ final class Invocation implements CommandRequest {
     }
   }
 
-  /** Answers are built here and never touched again: handed over, not copied. */
+  /** Answers are built here (their data copied) and never touched again: handed over, not copied again. */
   private static DeliveryOptions answerOptions() {
     return new DeliveryOptions().setCodecName(HandOverCodec.NAME).addHeader(Headers.ANSWER, "1");
   }
@@ -258,20 +258,35 @@ final class Invocation implements CommandRequest {
     return body.put(Envelope.CODE, code).put(Envelope.MSG, msg).put(Envelope.DATA, jsonValue(data));
   }
 
+  /**
+   * The handler's data as a JSON value of the answer's own: objects and arrays are copied, so a
+   * handler that goes on using (or reuses) its data object after {@code reply}/{@code progress}
+   * cannot race the gateway encoding the answer on another thread. Data that is no JSON value is
+   * refused here, not lost on the way.
+   */
   @SuppressWarnings("unchecked")
   private static Object jsonValue(Object data) {
     if (data == null) {
       return new JsonArray();
     }
-    if (data instanceof JsonObject || data instanceof JsonArray || data instanceof String
-      || data instanceof Number || data instanceof Boolean) {
+    if (data instanceof String || data instanceof Number || data instanceof Boolean) {
       return data;
     }
-    if (data instanceof Map) {
-      return new JsonObject((Map<String, Object>) data);
-    }
-    if (data instanceof List) {
-      return new JsonArray((List<Object>) data);
+    try {
+      if (data instanceof JsonObject) {
+        return ((JsonObject) data).copy();
+      }
+      if (data instanceof JsonArray) {
+        return ((JsonArray) data).copy();
+      }
+      if (data instanceof Map) {
+        return new JsonObject((Map<String, Object>) data).copy();
+      }
+      if (data instanceof List) {
+        return new JsonArray((List<Object>) data).copy();
+      }
+    } catch (IllegalStateException notJson) {
+      throw new IllegalArgumentException("data must be a JSON value: " + notJson.getMessage(), notJson);
     }
     throw new IllegalArgumentException("data must be a JSON value, not " + data.getClass().getName());
   }

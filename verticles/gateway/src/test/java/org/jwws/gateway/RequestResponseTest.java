@@ -90,6 +90,16 @@ class RequestResponseTest extends GatewayTestBase {
   }
 
   @Test
+  void aHandlerReusingItsDataObjectCannotChangeWhatWasSent() {
+    TestClient client = client();
+    client.send(req("reuse", "u", null));
+    JsonObject progress = await(client.nextMatching(f -> "u".equals(f.getValue("id")) && f.getBoolean("more", false)));
+    assertEquals(new JsonObject().put("step", 1), progress.getJsonObject("data"));
+    JsonObject answer = await(client.finalResponse("u"));
+    assertEquals(new JsonObject().put("step", 2), answer.getJsonObject("data"));
+  }
+
+  @Test
   void cancelFindsTheExactIntegerId() {
     TestClient client = client();
     client.sendText(rawRequest("sleep", ID_2_53_PLUS_1, "{\"ms\":60000}"));

@@ -27,6 +27,16 @@ public class TestCommands extends CommandVerticle {
     command("hang", this::neverAnswer);
     command("whoami", req -> req.ok(new JsonObject().put("connection", req.connection())));
     command("stream", this::stream);
+    command("reuse", this::reuse);
+  }
+
+  /** One data object for a progress and the answer, changed right after each: what a careless handler does. */
+  private void reuse(CommandRequest req) {
+    JsonObject data = new JsonObject().put("step", 1);
+    req.progress(data);
+    data.put("step", 2);
+    req.reply(200, "ok", data);
+    data.put("step", 3).put("after", "the answer");
   }
 
   /** Intermediate responses of {@code kwargs.pad} characters every millisecond until the request ends. */
