@@ -20,8 +20,15 @@ public final class NodeHttp {
   public static Future<JsonObject> get(HttpClient http, int port, String path) {
     return http.request(HttpMethod.GET, port, "127.0.0.1", path)
       .compose(request -> request.send())
-      .compose(response -> response.body().map(body -> new JsonObject()
-        .put("status", response.statusCode()).put("body", new JsonObject(body))));
+      .compose(response -> response.body().compose(body -> {
+        try {
+          return Future.succeededFuture(new JsonObject().put("status", response.statusCode()).put("body", new JsonObject(body)));
+        } catch (RuntimeException notJson) {
+          // say what answered: the node's routes all answer JSON
+          return Future.failedFuture(new AssertionError("GET " + path + " on port " + port + " answered " + response.statusCode()
+            + " " + response.getHeader("Content-Type") + ", not JSON: " + body.toString().substring(0, Math.min(300, body.length())), notJson));
+        }
+      }));
   }
 
   /** The body of {@code /stats}. */
