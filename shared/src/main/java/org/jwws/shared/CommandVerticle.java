@@ -55,6 +55,7 @@ public abstract class CommandVerticle extends VerticleBase {
   private boolean served;
   private Conversations conversations;
   private CancelNotices notices;
+  private HeldRequests held;
   private Backend backend;
   private String nodeId;
   private int maxPending;
@@ -106,6 +107,7 @@ public abstract class CommandVerticle extends VerticleBase {
     conversations = new Conversations(vertx);
     notices = CancelNotices.of(vertx);
     nodeId = NodeIdentity.of(vertx);
+    held = HeldRequests.of(vertx);
     maxPending = config().getInteger("maxPendingRequests", DEFAULT_MAX_PENDING);
     registerCommands();
     ContextInternal own = (ContextInternal) context;
@@ -156,7 +158,8 @@ public abstract class CommandVerticle extends VerticleBase {
 
   /** On the door: receipt, then start at once (event loop) or queue for the worker (bounded). */
   private void arrived(CommandHandler handler, Message<JsonObject> message, String src) {
-    sendReceipt(message);
+    // first of all: a member-loss check of this node's gateway may run on another thread now
+    tellGateway(message);
     if (door == context) {
       start(handler, message, src);
       return;
@@ -188,10 +191,17 @@ public abstract class CommandVerticle extends VerticleBase {
     }
   }
 
-  /** Tells a gateway on another node (or one watching for lost requests) which node holds the request. */
-  private void sendReceipt(Message<JsonObject> message) {
+  /**
+   * Tells a clustered gateway that a handler holds the request: one on another node by a
+   * receipt naming this node, this node's own by an entry in {@link HeldRequests} (no message).
+   */
+  private void tellGateway(Message<JsonObject> message) {
     String gateway = message.headers().get(Headers.GATEWAY_NODE);
-    if (gateway == null || nodeId == null || gateway.equals(nodeId)) {
+    if (gateway == null || nodeId == null) {
+      return;
+    }
+    if (gateway.equals(nodeId)) {
+      held.received(message);
       return;
     }
     String connection = message.headers().get(Headers.CONNECTION);
