@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A worker instance runs one request at a time; the others wait in a queue of its own of at most
  * {@code maxPendingRequests} (config, default {@value #DEFAULT_MAX_PENDING}): past it a request is
  * answered 503 "handler busy" at once. Requests arrive on an event loop (the "door"), where a
- * cross-node request is receipted at once; a request whose turn comes after its deadline does
+ * cross-node request is receipted at once (one from this node's gateway is noted in
+ * {@link HeldRequests}); a request whose turn comes after its deadline does
  * not start, one cancelled while it waits is dropped from the queue (see {@link CancelNotices}). Undeploying answers the waiting ones and
  * the attached conversations 503 "handler stopped".
  */
