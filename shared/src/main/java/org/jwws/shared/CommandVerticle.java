@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A worker instance runs one request at a time; the others wait in a queue of its own of at most
  * {@code maxPendingRequests} (config, default {@value #DEFAULT_MAX_PENDING}): past it a request is
  * answered 503 "handler busy" at once. Requests arrive on an event loop (the "door"), where a
- * cross-node request is receipted at once; a request whose turn comes after its deadline does
+ * cross-node request is receipted at once (one from this node's gateway is noted in
+ * {@link HeldRequests}); a request whose turn comes after its deadline does
  * not start, one cancelled while it waits is dropped from the queue (see {@link CancelNotices}). Undeploying answers the waiting ones and
  * the attached conversations 503 "handler stopped".
  */
@@ -55,6 +56,7 @@ public abstract class CommandVerticle extends VerticleBase {
   private boolean served;
   private Conversations conversations;
   private CancelNotices notices;
+  private HeldRequests held;
   private Backend backend;
   private String nodeId;
   private int maxPending;
@@ -106,6 +108,7 @@ public abstract class CommandVerticle extends VerticleBase {
     conversations = new Conversations(vertx);
     notices = CancelNotices.of(vertx);
     nodeId = NodeIdentity.of(vertx);
+    held = HeldRequests.of(vertx);
     maxPending = config().getInteger("maxPendingRequests", DEFAULT_MAX_PENDING);
     registerCommands();
     ContextInternal own = (ContextInternal) context;
@@ -156,7 +159,8 @@ public abstract class CommandVerticle extends VerticleBase {
 
   /** On the door: receipt, then start at once (event loop) or queue for the worker (bounded). */
   private void arrived(CommandHandler handler, Message<JsonObject> message, String src) {
-    sendReceipt(message);
+    // first of all: a member-loss check of this node's gateway may run on another thread now
+    tellGateway(message);
     if (door == context) {
       start(handler, message, src);
       return;
@@ -188,10 +192,17 @@ public abstract class CommandVerticle extends VerticleBase {
     }
   }
 
-  /** Tells a gateway on another node (or one watching for lost requests) which node holds the request. */
-  private void sendReceipt(Message<JsonObject> message) {
+  /**
+   * Tells a clustered gateway that a handler holds the request: one on another node by a
+   * receipt naming this node, this node's own by an entry in {@link HeldRequests} (no message).
+   */
+  private void tellGateway(Message<JsonObject> message) {
     String gateway = message.headers().get(Headers.GATEWAY_NODE);
-    if (gateway == null || nodeId == null || gateway.equals(nodeId)) {
+    if (gateway == null || nodeId == null) {
+      return;
+    }
+    if (gateway.equals(nodeId)) {
+      held.received(message);
       return;
     }
     String connection = message.headers().get(Headers.CONNECTION);

@@ -24,8 +24,8 @@ public final class Headers {
   /**
    * On a request from a clustered gateway: the gateway's cluster node id. A handler API
    * instance on another node sends a receipt ({@link #KIND_RECEIPT}) when the request arrives,
-   * so the gateway knows which node holds it; empty: every instance sends one (the gateway is
-   * watching for requests lost with a member that left).
+   * so the gateway knows which node holds it; one on the gateway's node notes it in
+   * {@link HeldRequests} instead (no message).
    */
   public static final String GATEWAY_NODE = "jw-gw";
   /** On a receipt: the cluster node id of the handler that holds the request. */

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -199,9 +198,9 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
   }
 
   /** A cluster member left: the requests it held end now (runs on this connection's loop). */
-  void memberLeft(String nodeId, Set<String> servedHere) {
+  void memberLeft(String nodeId) {
     if (!closed) {
-      requests.memberLeft(nodeId, servedHere);
+      requests.memberLeft(nodeId);
     }
   }
 

@@ -13,13 +13,11 @@ import org.jwws.shared.Addresses;
 
 import org.jwws.shared.Glob;
 import org.jwws.shared.HandOverCodec;
-import org.jwws.shared.ServedCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -193,8 +191,7 @@ final class GatewayNode {
    */
   void memberLeft(String nodeId) {
     memberLosses.memberLeft();
-    Set<String> servedHere = Set.copyOf(ServedCommands.of(vertx).fieldNames());
-    everyone.forEachOnLoop(connection -> connection.memberLeft(nodeId, servedHere));
+    everyone.forEachOnLoop(connection -> connection.memberLeft(nodeId));
   }
 
   TopicHistory history() {

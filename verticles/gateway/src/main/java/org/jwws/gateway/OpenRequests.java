@@ -19,7 +19,6 @@ import org.jwws.shared.Status;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The open requests of one connection: sends each to {@code cmd.<command>}, matches answers,
@@ -111,7 +110,7 @@ final class OpenRequests {
       String gatewayNode = losses.gatewayHeader();
       if (gatewayNode != null) {
         delivery.addHeader(Headers.GATEWAY_NODE, gatewayNode);
-        if (gatewayNode.isEmpty()) {
+        if (losses.watching()) {
           expectReceipt(open);
         }
       }
@@ -169,14 +168,15 @@ final class OpenRequests {
   }
 
   /**
-   * A cluster member left: requests it holds end with 503 now; those with no receipt yet whose
-   * command no handler of this node serves get {@link MemberLosses#RECEIPT_GRACE_MS} for theirs.
+   * A cluster member left: requests it holds end with 503 now; those sent with no receipt get
+   * {@link MemberLosses#RECEIPT_GRACE_MS} for one (or to be found held by this node's handlers).
    */
-  void memberLeft(String nodeId, Set<String> servedHere) {
+  void memberLeft(String nodeId) {
     for (OpenRequest open : new ArrayList<>(byKey.values())) {
       if (nodeId.equals(open.node)) {
         lost(open, "handler node " + nodeId + " left the cluster");
-      } else if (open.node == null && !servedHere.contains(open.command)) {
+      } else if (open.node == null && open.deadlineMs > 0) {
+        // (one not sent yet is checked when it is: the node is watching then)
         expectReceipt(open);
       }
     }
@@ -247,10 +247,11 @@ final class OpenRequests {
       failure != ReplyFailure.NO_HANDLERS);
   }
 
-  /** Checks, after the grace period, that a handler took the request; else it is taken as lost with a member. */
+  /** Checks, after the grace period, that a live handler took the request; else it is taken as lost with a member. */
   private void expectReceipt(OpenRequest open) {
     vertx.setTimer(MemberLosses.RECEIPT_GRACE_MS, id -> connection.onContext(() -> {
-      if (!open.done && open.node == null) {
+      // no receipt and not held here: no live handler received it (a plain consumer may have, see PROTOCOL.md)
+      if (!open.done && open.node == null && !losses.heldHere(connection.address(), open.key)) {
         lost(open, "no handler took the request within " + MemberLosses.RECEIPT_GRACE_MS + " ms while a cluster member left");
       }
     }));
@@ -316,6 +317,9 @@ final class OpenRequests {
       return;
     }
     open.done = true;
+    if (open.deadlineMs > 0) {
+      losses.released(connection.address(), open.key);
+    }
     if (byKey.remove(open.key) != null) {
       metrics.openRequests.decrement();
     }

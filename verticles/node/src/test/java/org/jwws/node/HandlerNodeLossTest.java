@@ -9,6 +9,7 @@ import org.jwws.gateway.TestClient;
 import org.jwws.gateway.WorkCommands;
 import org.jwws.handlers.BlockCommand;
 import org.jwws.handlers.BuiltinCommands;
+import org.jwws.shared.CommandVerticle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +103,61 @@ class HandlerNodeLossTest {
   }
 
   @Test
+  void aCommandAlsoServedOnTheGatewaysNodeLosesOnlyTheRequestsTheDeadNodeHeld() {
+    // a plain consumer that never answers stands for a request lost with H before its receipt
+    // (a kill -9 between arrival and receipt, or sent to H in the ms before its death was seen)
+    await(handlerNode.vertx().eventBus().consumer("cmd.hold", msg -> { }).completion());
+    await(gatewayNode.vertx().deployVerticle(new HoldCommand()));
+    TestClient client = await(TestClient.connect(clientVertx, gatewayNode.gateway().port()));
+    List<Future<JsonObject>> finals = new ArrayList<>();
+    List<Future<Long>> arrivals = new ArrayList<>();
+    // round-robin: G's hold (noted as held here, no message) and H's silent consumer (no receipt)
+    for (int i = 0; i < 9; i++) {
+      client.send(req("hold", "s" + i, new JsonObject().put("ms", 3_000)));
+      finals.add(client.finalResponse("s" + i));
+      arrivals.add(finals.get(i).map(res -> System.nanoTime()));
+    }
+    waitUntil("nine requests open", () -> gatewayNode.gateway().stats().openRequests() == 9);
+
+    handlerNode.clusterManager().getHazelcastInstance().getLifecycleService().terminate();
+    waitUntil("the gateway's node sees the member gone", () -> gatewayNode.clusterSize() == 1);
+    long noticedNanos = System.nanoTime();
+    List<String> outcomes = new ArrayList<>();
+    for (int i = 0; i < finals.size(); i++) {
+      JsonObject res = await(finals.get(i));
+      long ms = (await(arrivals.get(i)) - noticedNanos) / 1_000_000;
+      outcomes.add(res.getInteger("code") + " " + res.getString("src") + " " + res.getString("msg"));
+      if (res.getInteger("code") == 503) {
+        assertTrue(ms < ANSWER_BOUND_MS, "answered " + ms + " ms after the loss: " + res.encode());
+      } else {
+        assertEquals(200, res.getInteger("code"), "held on the gateway's node, answered: " + res.encode());
+        assertEquals("on-G", res.getString("src"), res.encode());
+      }
+    }
+    System.out.println("[measured] requests on G and H after H's loss: " + outcomes);
+    assertTrue(outcomes.stream().anyMatch(o -> o.startsWith("503") && o.contains("no handler took")), "not receipted: " + outcomes);
+    assertTrue(outcomes.stream().anyMatch(o -> o.startsWith("200")), "held on G: " + outcomes);
+
+    // the cluster still routes to H for seconds: requests G's handler takes meanwhile go on
+    Promise<Void> busClosed = Promise.promise();
+    ((EventBusInternal) handlerNode.vertx().eventBus()).close(busClosed);
+    await(busClosed.future().otherwiseEmpty());
+    List<Future<JsonObject>> during = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      client.send(req("hold", "w" + i, new JsonObject().put("ms", 1_500)));
+      during.add(client.finalResponse("w" + i));
+    }
+    int onG = 0;
+    for (Future<JsonObject> answer : during) {
+      JsonObject res = await(answer);
+      assertTrue(res.getInteger("code") == 503 || "on-G".equals(res.getString("src")), res.encode());
+      onG += res.getInteger("code") == 200 ? 1 : 0;
+    }
+    assertTrue(onG > 0, "some went to G's handler and were answered, not taken as lost");
+    waitUntil("every slot is free", () -> gatewayNode.gateway().stats().openRequests() == 0);
+  }
+
+  @Test
   void whileAMemberLeavesRequestsWithoutAReceiptAre503AfterOneSecondAndReceiptedOnesGoOn() {
     // a plain consumer that never answers stands for a request lost with a member: it sends no receipt
     await(handlerNode.vertx().eventBus().consumer("cmd.silent", msg -> { }).completion());
@@ -112,7 +168,7 @@ class HandlerNodeLossTest {
 
     long leftNanos = System.nanoTime();
     gatewayNode.gateway().memberLeft("some-member");
-    // during the watch window every handler API instance sends a receipt: this one goes on
+    // during the watch window a handler API instance on another node sends a receipt: this one goes on
     client.send(req("sleep", "receipted", new JsonObject().put("ms", 1_500)));
     client.send(req("silent", "during", null));
     JsonObject before = await(client.finalResponse("before"));
@@ -146,5 +202,19 @@ class HandlerNodeLossTest {
     waitUntil("both starts reported", () -> started.size() >= 2);
     assertEquals(List.of("busy", "r4"), started, "the cancelled request never ran on H");
     waitUntil("every slot is free", () -> gatewayNode.gateway().stats().openRequests() == 0);
+  }
+
+  /** Answers after {@code ms}: a command served on the gateway's node (H serves it by a silent plain consumer). */
+  public static final class HoldCommand extends CommandVerticle {
+
+    @Override
+    protected String src() {
+      return "on-G";
+    }
+
+    @Override
+    protected void registerCommands() {
+      command("hold", req -> vertx.setTimer(Math.max(1, req.kwargs().getLong("ms", 1L)), id -> req.ok(null)));
+    }
   }
 }

@@ -58,6 +58,8 @@ class MemberLossNoiseTest {
     context.getLogger("com.hazelcast.internal.server.tcp.TcpServerConnectionErrorHandler")
       .warn("[127.0.0.1]:5701 [jw] [5.6.0] Removing connection to endpoint [127.0.0.1]:5703 Cause => java.io.IOException");
     context.getLogger("io.vertx.core.net.impl.ConnectionBase").error("Connection reset");
+    context.getLogger("com.hazelcast.internal.cluster.ClusterService")
+      .warn("[127.0.0.1]:5702 [jw] [5.6.0] Mastership of [127.0.0.1]:5703 is accepted. Response: MembersView{version=3}");
     context.getLogger("io.vertx.core.eventbus.impl.clustered.ClusteredEventBus").warn("something else went wrong");
     context.getLogger("com.hazelcast.internal.cluster.impl.MembershipManager").warn("split brain detected");
     context.getLogger("io.vertx.core.net.impl.ConnectionBase").error("Connection closed by a codec failure");
