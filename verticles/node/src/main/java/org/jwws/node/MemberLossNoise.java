@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  *   handler.</li>
  *   <li>Hazelcast 5.6: "Removing connection to endpoint", "Connection[...] closed. Reason:
  *   Exception in Connection" (the member's socket reset), "is suspected to be dead", "Mastership
- *   of X is accepted" (the dead member was the master: another one takes over),
+ *   of X is accepted" (the dead member was the master: another one takes over), "Failure while
+ *   executing MigrationInfo" (a partition migration cut short by the death; Hazelcast retries it),
  *   "Not Member! target:", "Following unknown addresses are found in partition table".</li>
  *   <li>vertx-micrometer-metrics 5.1.6: the clustered event bus registers its handler gauge
  *   twice at start ("This Gauge has been already registered ... vertx.eventbus.handlers").</li>
@@ -47,6 +48,7 @@ final class MemberLossNoise extends TurboFilter {
     "com.hazelcast.internal.server.tcp.TcpServerConnection", List.of("closed. Reason: Exception in Connection"),
     "com.hazelcast.internal.cluster.impl.MembershipManager", List.of("is suspected to be dead"),
     "com.hazelcast.internal.cluster.ClusterService", List.of("is accepted. Response: MembersView"),
+    "com.hazelcast.internal.partition.operation.MigrationRequestOperation", List.of("Failure while executing MigrationInfo"),
     "com.hazelcast.spi.impl.operationservice.OperationService", List.of("Not Member! target:"),
     "com.hazelcast.spi.impl.operationservice.impl.InvokeOnPartitions", List.of("Not Member! target:"),
     "com.hazelcast.internal.partition.impl.PartitionStateManager", List.of("Following unknown addresses are found in partition table"),

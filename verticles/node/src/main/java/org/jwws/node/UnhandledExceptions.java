@@ -14,10 +14,11 @@ import java.util.Arrays;
  * might be completed several times"); when the write to a member that just died fails after
  * another write succeeded, failing that promise again throws {@code IllegalStateException:
  * Promise already completed} on the publisher's context, once per publication in flight
- * (upstream: eclipse-vertx/vert.x#6170, #6211). It is thrown either right in the publication
- * (a stack through the clustered event bus) or later, when Netty fails the writes still queued
- * on the dead member's socket as it closes (a stack through {@code ChannelOutboundBuffer} into
- * the promise a write future completes). Nothing is lost by it (the write to the dead member
+ * (upstream: eclipse-vertx/vert.x#6170, #6211). It is thrown right in the publication (a stack
+ * through the clustered event bus), or later, when Netty fails the writes still queued on the
+ * dead member's socket as it closes (a stack through {@code ChannelOutboundBuffer} into the
+ * promise a write future completes), or when that failure is emitted to the promise as a task
+ * of its own (a stack of nothing but the emission task on an event loop: no other code on it). Nothing is lost by it (the write to the dead member
  * fails either way), so it is logged at DEBUG, and only that exact exception in one of these
  * two places is.
  */
@@ -27,6 +28,7 @@ final class UnhandledExceptions implements Handler<Throwable> {
   private static final Logger log = LoggerFactory.getLogger("io.vertx.core.impl.ContextImpl");
   private static final String CLUSTERED_EVENT_BUS = "io.vertx.core.eventbus.impl.clustered.";
   private static final String FAILED_WRITES = "io.netty.channel.ChannelOutboundBuffer";
+  private static final String EMIT_TASK = "io.vertx.core.impl.future.FutureBase$EmitResultTask";
 
   @Override
   public void handle(Throwable t) {
@@ -43,7 +45,16 @@ final class UnhandledExceptions implements Handler<Throwable> {
     }
     StackTraceElement[] frames = t.getStackTrace();
     return Arrays.stream(frames).anyMatch(frame -> frame.getClassName().startsWith(CLUSTERED_EVENT_BUS))
-      || (completedAsWriteListener(frames) && Arrays.stream(frames).anyMatch(frame -> frame.getClassName().equals(FAILED_WRITES)));
+      || (completedAsWriteListener(frames) && Arrays.stream(frames).anyMatch(frame -> frame.getClassName().equals(FAILED_WRITES)))
+      || (completedAsWriteListener(frames) && frames.length > 2 && frames[2].getClassName().equals(EMIT_TASK)
+        && Arrays.stream(frames).allMatch(UnhandledExceptions::isEventLoopFrame));
+  }
+
+  /** A frame of the promise, its emission task or the event loop running it: no other code. */
+  private static boolean isEventLoopFrame(StackTraceElement frame) {
+    String name = frame.getClassName();
+    return name.equals("io.vertx.core.Promise") || name.equals(EMIT_TASK) || name.startsWith("io.netty.util.")
+      || name.startsWith("io.netty.channel.SingleThreadIoEventLoop") || name.startsWith("java.");
   }
 
   /** Thrown by a promise that a write's future completes ({@code future.onComplete(promise)}). */

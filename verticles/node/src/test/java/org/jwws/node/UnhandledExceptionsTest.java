@@ -36,6 +36,25 @@ class UnhandledExceptionsTest {
     assertFalse(UnhandledExceptions.isSharedWritePromiseRace(elsewhere), "our own code completing a promise twice");
   }
 
+  @Test
+  void theRaceAlsoCountsWhenTheFailureIsEmittedAsATaskOfItsOwn() {
+    StackTraceElement[] emitted = {
+      new StackTraceElement("io.vertx.core.Promise", "fail", "Promise.java", 103),
+      new StackTraceElement("io.vertx.core.Promise", "complete", "Promise.java", 62),
+      new StackTraceElement("io.vertx.core.impl.future.FutureBase$EmitResultTask", "run", "FutureBase.java", 125),
+      new StackTraceElement("io.netty.util.concurrent.AbstractEventExecutor", "runTask", "AbstractEventExecutor.java", 148),
+      new StackTraceElement("io.netty.channel.SingleThreadIoEventLoop", "run", "SingleThreadIoEventLoop.java", 201),
+      new StackTraceElement("java.lang.Thread", "run", "Thread.java", 840)};
+    IllegalStateException race = new IllegalStateException("Promise already completed");
+    race.setStackTrace(emitted);
+    assertTrue(UnhandledExceptions.isSharedWritePromiseRace(race));
+    StackTraceElement[] withOurCode = emitted.clone();
+    withOurCode[3] = new StackTraceElement("org.jwws.gateway.OpenRequests", "answered", "OpenRequests.java", 1);
+    IllegalStateException ours = new IllegalStateException("Promise already completed");
+    ours.setStackTrace(withOurCode);
+    assertFalse(UnhandledExceptions.isSharedWritePromiseRace(ours), "other code on the stack: a bug to see");
+  }
+
   private static IllegalStateException thrownAt(String message, String... classes) {
     IllegalStateException e = new IllegalStateException(message);
     StackTraceElement[] frames = new StackTraceElement[classes.length + 1];
