@@ -27,6 +27,8 @@ final class ServerProcess implements AutoCloseable {
   private final Pattern ready;
   /** Everything the server printed, whole. */
   private final Path log;
+  /** An ERROR line (Logback text format or JUL's SEVERE), or a line of a stack trace; not a line that names an exception. */
+  private static final Pattern ERROR_OR_TRACE = Pattern.compile("^\\S+ \\S+ ERROR |SEVERE|^\\s+at |^Caused by: |^\\S*(Exception|Error)(: |$)");
   private final AtomicInteger errorLines = new AtomicInteger();
 
   private ServerProcess(String name, Process process, Pattern ready, Path log) {
@@ -108,8 +110,10 @@ final class ServerProcess implements AutoCloseable {
           port.complete(Integer.parseInt(matcher.group(1)));
         }
         // the servers log through Logback (ERROR) or Vert.x's JUL default (SEVERE)
-        if (line.contains(" ERROR ") || line.contains("SEVERE") || line.contains("Exception")) {
+        if (ERROR_OR_TRACE.matcher(line).find()) {
           errorLines.incrementAndGet();
+        }
+        if (line.contains(" ERROR ") || line.contains("SEVERE") || line.contains("Exception")) {
           System.err.println("[" + name + "] " + line);
         }
       }

@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  *   Exception in Connection" (the member's socket reset), "is suspected to be dead", "Mastership
  *   of X is accepted" (the dead member was the master: another one takes over), "Failure while
  *   executing MigrationInfo" (a partition migration cut short by the death; Hazelcast retries it),
+ *   a partition-state operation from the dead member refused as "Not Member!",
  *   "Not Member! target:", "Following unknown addresses are found in partition table".</li>
  *   <li>vertx-micrometer-metrics 5.1.6: the clustered event bus registers its handler gauge
  *   twice at start ("This Gauge has been already registered ... vertx.eventbus.handlers").</li>
@@ -42,17 +43,18 @@ final class MemberLossNoise extends TurboFilter {
   private static final long UNREACHABLE_LINE_EVERY_MS = 60_000;
   private static final Pattern UNREACHABLE = Pattern.compile("^Connecting to server (\\S+) failed");
   private static final String EVENT_BUS = "io.vertx.core.eventbus.impl.clustered.ClusteredEventBus";
-  private static final Map<String, List<String>> ROUTINE = Map.of(
-    "io.vertx.core.net.impl.ConnectionBase", List.of("Connection reset"),
-    "com.hazelcast.internal.server.tcp.TcpServerConnectionErrorHandler", List.of("Removing connection to endpoint"),
-    "com.hazelcast.internal.server.tcp.TcpServerConnection", List.of("closed. Reason: Exception in Connection"),
-    "com.hazelcast.internal.cluster.impl.MembershipManager", List.of("is suspected to be dead"),
-    "com.hazelcast.internal.cluster.ClusterService", List.of("is accepted. Response: MembersView"),
-    "com.hazelcast.internal.partition.operation.MigrationRequestOperation", List.of("Failure while executing MigrationInfo"),
-    "com.hazelcast.spi.impl.operationservice.OperationService", List.of("Not Member! target:"),
-    "com.hazelcast.spi.impl.operationservice.impl.InvokeOnPartitions", List.of("Not Member! target:"),
-    "com.hazelcast.internal.partition.impl.PartitionStateManager", List.of("Following unknown addresses are found in partition table"),
-    "io.micrometer.core.instrument.MeterRegistry", List.of("name='vertx.eventbus.handlers'"));
+  private static final Map<String, List<String>> ROUTINE = Map.ofEntries(
+    Map.entry("io.vertx.core.net.impl.ConnectionBase", List.of("Connection reset")),
+    Map.entry("com.hazelcast.internal.server.tcp.TcpServerConnectionErrorHandler", List.of("Removing connection to endpoint")),
+    Map.entry("com.hazelcast.internal.server.tcp.TcpServerConnection", List.of("closed. Reason: Exception in Connection")),
+    Map.entry("com.hazelcast.internal.cluster.impl.MembershipManager", List.of("is suspected to be dead")),
+    Map.entry("com.hazelcast.internal.cluster.ClusterService", List.of("is accepted. Response: MembersView")),
+    Map.entry("com.hazelcast.internal.partition.operation.MigrationRequestOperation", List.of("Failure while executing MigrationInfo")),
+    Map.entry("com.hazelcast.internal.partition.operation.PartitionStateOperation", List.of("CallerNotMemberException: Not Member!")),
+    Map.entry("com.hazelcast.spi.impl.operationservice.OperationService", List.of("Not Member! target:")),
+    Map.entry("com.hazelcast.spi.impl.operationservice.impl.InvokeOnPartitions", List.of("Not Member! target:")),
+    Map.entry("com.hazelcast.internal.partition.impl.PartitionStateManager", List.of("Following unknown addresses are found in partition table")),
+    Map.entry("io.micrometer.core.instrument.MeterRegistry", List.of("name='vertx.eventbus.handlers'")));
 
   /** Member id to when its unreachable line was last shown. */
   private final Map<String, Long> unreachableShownAt = new ConcurrentHashMap<>();
