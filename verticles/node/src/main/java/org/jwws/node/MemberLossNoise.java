@@ -54,6 +54,7 @@ final class MemberLossNoise extends TurboFilter {
     Map.entry("com.hazelcast.spi.impl.operationservice.OperationService", List.of("Not Member! target:")),
     Map.entry("com.hazelcast.spi.impl.operationservice.impl.InvokeOnPartitions", List.of("Not Member! target:")),
     Map.entry("com.hazelcast.internal.partition.impl.PartitionStateManager", List.of("Following unknown addresses are found in partition table")),
+    Map.entry("com.hazelcast.internal.partition.InternalPartitionService", List.of("Following unknown addresses are found in partition table")),
     Map.entry("io.micrometer.core.instrument.MeterRegistry", List.of("name='vertx.eventbus.handlers'")));
 
   /** Member id to when its unreachable line was last shown. */
