@@ -169,6 +169,11 @@ public final class Bench {
 
   /** A gateway node with the built-in commands on every event loop; clustered when {@code cluster} is given. */
   static ServerProcess startGateway(Path gatewayJar, String name, String cluster) throws Exception {
+    return startGateway(gatewayJar, name, cluster, Map.of());
+  }
+
+  /** @param extraEnv variables set on top of the bench's own (e.g. {@code JWGW_HISTORY}) */
+  static ServerProcess startGateway(Path gatewayJar, String name, String cluster, Map<String, String> extraEnv) throws Exception {
     List<String> args = new ArrayList<>(List.of("-jar", gatewayJar.toAbsolutePath().toString(),
       "--host", "127.0.0.1", "--port", "0", "--no-handlers",
       "--handler", "org.jwws.handlers.BuiltinCommands:event-loop:" + Runtime.getRuntime().availableProcessors()));
@@ -182,6 +187,7 @@ public final class Bench {
       // the recovery scenario's topic keeps its last 1,000 publications
       env.put("JWGW_HISTORY", "[{\"topics\": \"" + Recovery.TOPIC + "\", \"size\": 1000}]");
     }
+    env.putAll(extraEnv);
     List<String> jvm = new ArrayList<>(SERVER_JVM);
     jvm.addAll(flags("JW_BENCH_GATEWAY_FLAGS", List.of()));
     return ServerProcess.start(name, jvm, args, env, GATEWAY_READY);

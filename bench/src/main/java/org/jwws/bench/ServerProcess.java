@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -30,6 +31,14 @@ final class ServerProcess implements AutoCloseable {
   /** An ERROR line (Logback text format or JUL's SEVERE), or a line of a stack trace; not a line that names an exception. */
   private static final Pattern ERROR_OR_TRACE = Pattern.compile("^\\S+ \\S+ ERROR |SEVERE|^\\s+at |^Caused by: |^\\S*(Exception|Error)(: |$)");
   private final AtomicInteger errorLines = new AtomicInteger();
+  private static final Pattern WARN = Pattern.compile("^\\S+ \\S+ WARN ");
+  /** The one WARN line a node prints per member that left the cluster (MemberWatch). */
+  private static final Pattern MEMBER_LEFT = Pattern.compile(" WARN  ?\\[org\\.jwws\\.node\\.MemberWatch\\] cluster member \\S+ left \\(");
+  private static final int KEPT_WARN_LINES = 20;
+  private final AtomicInteger memberLeftLines = new AtomicInteger();
+  private final AtomicInteger otherWarnLines = new AtomicInteger();
+  /** The first {@value #KEPT_WARN_LINES} WARN lines that are not a member-left line. */
+  private final List<String> otherWarnings = new CopyOnWriteArrayList<>();
 
   private ServerProcess(String name, Process process, Pattern ready, Path log) {
     this.name = name;
@@ -81,6 +90,20 @@ final class ServerProcess implements AutoCloseable {
     return errorLines.get();
   }
 
+  /** WARN lines saying a cluster member left: one per member lost while this node lived. */
+  int memberLeftLines() {
+    return memberLeftLines.get();
+  }
+
+  /** WARN lines of any other kind: routine node loss prints none. */
+  int otherWarnLines() {
+    return otherWarnLines.get();
+  }
+
+  List<String> otherWarnings() {
+    return List.copyOf(otherWarnings);
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }
@@ -112,6 +135,11 @@ final class ServerProcess implements AutoCloseable {
         // the servers log through Logback (ERROR) or Vert.x's JUL default (SEVERE)
         if (ERROR_OR_TRACE.matcher(line).find()) {
           errorLines.incrementAndGet();
+        }
+        if (MEMBER_LEFT.matcher(line).find()) {
+          memberLeftLines.incrementAndGet();
+        } else if (WARN.matcher(line).find() && otherWarnLines.incrementAndGet() <= KEPT_WARN_LINES) {
+          otherWarnings.add(line);
         }
         if (line.contains(" ERROR ") || line.contains("SEVERE") || line.contains("Exception")) {
           System.err.println("[" + name + "] " + line);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,9 @@ final class Soak {
   private final List<String> samples = new ArrayList<>();
   private int kills;
   private int survivorErrorLines;
+  private int memberLeftLines;
+  private int otherWarnLines;
+  private final List<String> otherWarnings = new ArrayList<>();
 
   private Soak(Vertx vertx, Plan plan, Path gatewayJar) {
     this.vertx = vertx;
@@ -73,7 +77,7 @@ final class Soak {
         + "%d publications/s, %d requests in flight per node%n", plan.durationMs() / 60_000.0, plan.killEveryMs() / 1000,
       plan.downMs() / 1000, plan.subscribersPerNode(), plan.publicationsPerS(), plan.requestsInFlightPerNode());
     for (int i = 0; i < nodes.length; i++) {
-      nodes[i] = Bench.startGateway(gatewayJar, "node-" + (i + 1), cluster);
+      nodes[i] = Bench.startGateway(gatewayJar, "node-" + (i + 1), cluster, Map.of("JWGW_HISTORY", SoakTraffic.HISTORY));
     }
     await(traffic.start());
     long start = System.nanoTime();
@@ -103,7 +107,7 @@ final class Soak {
     sample(elapsedMs(start));
     await(traffic.stop());
     for (ServerProcess node : nodes) {
-      survivorErrorLines += node.errorLines();
+      countLines(node);
     }
     report();
   }
@@ -111,15 +115,22 @@ final class Soak {
   private void kill(int index) throws InterruptedException {
     ServerProcess node = nodes[index];
     // its own lines before the kill count: a node that logs ERROR while healthy is a finding too
-    survivorErrorLines += node.errorLines();
+    countLines(node);
     node.kill();
     kills++;
     System.out.println("[soak] killed " + node.name() + " (SIGKILL), its output in " + node.log());
   }
 
+  private void countLines(ServerProcess node) {
+    survivorErrorLines += node.errorLines();
+    memberLeftLines += node.memberLeftLines();
+    otherWarnLines += node.otherWarnLines();
+    node.otherWarnings().forEach(line -> otherWarnings.add("[" + node.name() + "] " + line));
+  }
+
   /** A new JVM in the dead one's place: it joins the cluster and takes traffic again. */
   private void restart(int index) throws Exception {
-    nodes[index] = Bench.startGateway(gatewayJar, "node-" + (index + 1), cluster);
+    nodes[index] = Bench.startGateway(gatewayJar, "node-" + (index + 1), cluster, Map.of("JWGW_HISTORY", SoakTraffic.HISTORY));
     System.out.println("[soak] restarted " + nodes[index].name() + " on port " + nodes[index].port() + ", output in " + nodes[index].log());
   }
 
@@ -176,15 +187,21 @@ final class Soak {
     row("lost for a subscriber while it stayed connected", totals.lost(), "0");
     row("duplicated", totals.duplicated(), "0");
     row("out of order", totals.reordered(), "0");
-    row("acknowledged just before the publisher's node died, not delivered", totals.lostWithPublisher(), "(no history yet)");
-    row("missed by subscribers while they reconnected", totals.missedReconnecting(), "(no history yet)");
+    row("acknowledged just before the publisher's node died, not delivered", totals.lostWithPublisher(), "0");
+    row("missed by subscribers while they reconnected", totals.missedReconnecting(), "0");
+    row("reconnects recovered with since / not recovered", totals.recovered() + " / " + totals.notRecovered(), "all / 0");
     row("requests answered", totals.answered(), "");
     row("  of them 503 (handler's node died)", totals.unavailable(), "");
     row("requests cut with their client's own node", totals.cut(), "");
     row("requests unanswered on a live connection", totals.unanswered(), "0");
     row("request latency p99 / max ms", String.format(Locale.ROOT, "%.1f / %.1f", totals.p99Ms(), totals.maxMs()), "");
     row("ERROR lines and stack traces on the nodes", survivorErrorLines, "0");
+    // each kill is seen by the two survivors: one line each
+    row("member-left WARN lines", memberLeftLines, Integer.toString(2 * kills));
+    row("other WARN lines", otherWarnLines, "0");
+    otherWarnings.forEach(line -> System.out.println("  " + line));
     JsonObject result = totals.toJson().put("kills", kills).put("errorLines", survivorErrorLines)
+      .put("memberLeftLines", memberLeftLines).put("otherWarnLines", otherWarnLines)
       .put("durationMs", plan.durationMs()).put("machine", Machine.describe());
     System.out.println("SOAK_RESULT " + result.encode());
   }

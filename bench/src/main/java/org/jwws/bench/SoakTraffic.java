@@ -28,7 +28,10 @@ import java.util.function.Supplier;
  */
 final class SoakTraffic {
 
-  private static final String TOPIC = "soak";
+  /** The soak's topic; the nodes keep its history (see {@link #HISTORY}). */
+  static final String TOPIC = "soak";
+  /** 200 s of publications at 50/s: far more than a reconnect misses. */
+  static final String HISTORY = "[{\"topics\": \"" + TOPIC + "\", \"size\": 10000}]";
   /** Publications acknowledged this long before the publisher's node died may die with it. */
   private static final long AT_RISK_MS = 1_000;
   /** A request still open this long on a live connection counts as unanswered (timeout 30 s). */
@@ -52,6 +55,8 @@ final class SoakTraffic {
   private long delivered;
   private long cut;
   private long unanswered;
+  private long recovered;
+  private long notRecovered;
   private boolean stopped;
 
   SoakTraffic(Vertx vertx, Supplier<List<Integer>> livePorts, Soak.Plan plan) {
@@ -140,14 +145,15 @@ final class SoakTraffic {
       }
     }
     long answered = answeredByCode.values().stream().mapToLong(Long::longValue).sum();
-    return new Totals(published, delivered, lost, duplicated, reordered, lostWithPublisher, missedReconnecting, answered,
+    return new Totals(published, delivered, lost, duplicated, reordered, lostWithPublisher, missedReconnecting, recovered,
+      notRecovered, answered,
       answeredByCode.getOrDefault(503, 0L), new TreeMap<>(answeredByCode), cut, unanswered,
       latencyMicros.getValueAtPercentile(99) / 1000.0, latencyMicros.getMaxValue() / 1000.0);
   }
 
   /** What the run comes to. */
   record Totals(long published, long delivered, long lost, long duplicated, long reordered, long lostWithPublisher,
-                long missedReconnecting, long answered, long unavailable, Map<Integer, Long> answeredByCode, long cut,
+                long missedReconnecting, long recovered, long notRecovered, long answered, long unavailable, Map<Integer, Long> answeredByCode, long cut,
                 long unanswered, double p99Ms, double maxMs) {
 
     JsonObject toJson() {
@@ -155,7 +161,8 @@ final class SoakTraffic {
       answeredByCode.forEach((code, count) -> codes.put(Integer.toString(code), count));
       return new JsonObject().put("published", published).put("delivered", delivered).put("lost", lost)
         .put("duplicated", duplicated).put("reordered", reordered).put("lostWithPublisher", lostWithPublisher)
-        .put("missedReconnecting", missedReconnecting).put("answered", answered).put("answeredByCode", codes)
+        .put("missedReconnecting", missedReconnecting).put("recovered", recovered).put("notRecovered", notRecovered)
+        .put("answered", answered).put("answeredByCode", codes)
         .put("cut", cut).put("unanswered", unanswered).put("latencyP99Ms", p99Ms).put("latencyMaxMs", maxMs);
     }
   }
@@ -213,11 +220,17 @@ final class SoakTraffic {
     }
   }
 
+  /**
+   * A subscriber of the history topic: after a reconnect it subscribes with {@code since} the
+   * last publication it received, as the JS client does, so that it misses nothing.
+   */
   private final class Subscriber {
 
     final Promise<Void> firstAck = Promise.promise();
     final List<Session> sessions = new ArrayList<>();
     WebSocket ws;
+    /** The offset and epoch of the last publication received, null before the first. */
+    JsonObject position;
 
     Subscriber(int node) {
       connect(node, true, this::opened);
@@ -231,14 +244,31 @@ final class SoakTraffic {
         if ("pub".equals(frame.getString("action"))) {
           delivered++;
           session.receive(frame.getInteger("data"));
+          position = new JsonObject().put("offset", frame.getLong("offset")).put("epoch", frame.getString("epoch"));
         } else if ("ack".equals(frame.getString("action")) && frame.getInteger("code") == 200) {
           // counted from the ack on: before it, the subscription may not be live everywhere
           sessions.add(session);
+          countRecovery(frame.getJsonObject("recovered"));
           firstAck.tryComplete();
         }
       });
       socket.closeHandler(v -> vertx.setTimer(RECONNECT_AFTER_MS, id -> connect(0, false, this::opened)));
-      socket.writeTextMessage(new JsonObject().put("mode", "pub_sub").put("action", "sub").put("topic", TOPIC).put("id", "s").encode());
+      JsonObject sub = new JsonObject().put("mode", "pub_sub").put("action", "sub").put("topic", TOPIC).put("id", "s");
+      if (position != null) {
+        sub.put("since", new JsonObject().put(TOPIC, position));
+      }
+      socket.writeTextMessage(sub.encode());
+    }
+
+    private void countRecovery(JsonObject outcome) {
+      if (outcome == null) {
+        return;
+      }
+      if (outcome.getBoolean(TOPIC, false)) {
+        recovered++;
+      } else {
+        notRecovered++;
+      }
     }
 
     Future<Void> close() {

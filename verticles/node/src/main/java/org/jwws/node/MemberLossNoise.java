@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  *   <li>Hazelcast 5.6: "Removing connection to endpoint", "Connection[...] closed. Reason:
  *   Exception in Connection" (the member's socket reset), "is suspected to be dead", "Mastership
  *   of X is accepted" (the dead member was the master: another one takes over), "Failure while
- *   executing MigrationInfo" (a partition migration cut short by the death; Hazelcast retries it),
+ *   executing MigrationInfo" and, on the master, "Migration failed: MigrationInfo" (a partition
+ *   migration cut short by the death, or to a member that rejoins right after it; Hazelcast
+ *   retries it),
  *   a partition-state operation from the dead member refused as "Not Member!",
  *   "Not Member! target:", "Following unknown addresses are found in partition table".</li>
  *   <li>vertx-micrometer-metrics 5.1.6: the clustered event bus registers its handler gauge
@@ -50,6 +52,7 @@ final class MemberLossNoise extends TurboFilter {
     Map.entry("com.hazelcast.internal.cluster.impl.MembershipManager", List.of("is suspected to be dead")),
     Map.entry("com.hazelcast.internal.cluster.ClusterService", List.of("is accepted. Response: MembersView")),
     Map.entry("com.hazelcast.internal.partition.operation.MigrationRequestOperation", List.of("Failure while executing MigrationInfo")),
+    Map.entry("com.hazelcast.internal.partition.impl.MigrationManagerImpl", List.of("Migration failed: MigrationInfo")),
     Map.entry("com.hazelcast.internal.partition.operation.PartitionStateOperation", List.of("CallerNotMemberException: Not Member!")),
     Map.entry("com.hazelcast.spi.impl.operationservice.OperationService", List.of("Not Member! target:")),
     Map.entry("com.hazelcast.spi.impl.operationservice.impl.InvokeOnPartitions", List.of("Not Member! target:")),

@@ -60,10 +60,13 @@ class MemberLossNoiseTest {
     context.getLogger("io.vertx.core.net.impl.ConnectionBase").error("Connection reset");
     context.getLogger("com.hazelcast.internal.cluster.ClusterService")
       .warn("[127.0.0.1]:5702 [jw] [5.6.0] Mastership of [127.0.0.1]:5703 is accepted. Response: MembersView{version=3}");
+    context.getLogger("com.hazelcast.internal.partition.impl.MigrationManagerImpl")
+      .warn("[127.0.0.1]:5702 [jw] [5.6.0] Migration failed: MigrationInfo{uuid=c1fc7443, partitionId=2, status=ACTIVE}");
+    context.getLogger("com.hazelcast.internal.partition.impl.MigrationManagerImpl").warn("Partition table is stale");
     context.getLogger("io.vertx.core.eventbus.impl.clustered.ClusteredEventBus").warn("something else went wrong");
     context.getLogger("com.hazelcast.internal.cluster.impl.MembershipManager").warn("split brain detected");
     context.getLogger("io.vertx.core.net.impl.ConnectionBase").error("Connection closed by a codec failure");
-    assertEquals(List.of("WARN something else went wrong", "WARN split brain detected", "ERROR Connection closed by a codec failure"),
+    assertEquals(List.of("WARN Partition table is stale", "WARN something else went wrong", "WARN split brain detected", "ERROR Connection closed by a codec failure"),
       lines());
   }
 
