@@ -25,15 +25,11 @@ import java.util.UUID;
 /**
  * One client WebSocket: reads frames, routes envelopes, writes answers, and on close removes
  * every trace of itself. Its state is touched only from its own event loop; other threads reach
- * it through {@link #publication} and {@link #onContext}.
+ * it as a {@link Recipient}.
  */
-final class Connection implements FrameAssembler.Sink, Audience.Member {
+final class Connection implements FrameAssembler.Sink, Audience.Member, Recipient {
 
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
-  static final short CLOSE_GOING_AWAY = 1001;
-  static final short CLOSE_POLICY = 1008;
-  static final short CLOSE_TOO_BIG = 1009;
-  static final short CLOSE_TRY_AGAIN_LATER = 1013;
   /** v2: history and presence reads a connection may have in flight; more get 429. */
   static final int MAX_OPEN_QUERIES = 4;
 
@@ -51,7 +47,7 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
   private long expiryTimer = -1;
   private final OpenRequests requests;
   /** Topic name to this connection's subscription of it. */
-  private final Map<String, TopicRegistry.Subscription> subscriptions = new HashMap<>();
+  private final Map<String, TopicSubscription> subscriptions = new HashMap<>();
   private final String address = Addresses.CONNECTION_PREFIX + UUID.randomUUID();
   private MessageConsumer<Object> inboxConsumer;
   private Future<String> inbox;
@@ -96,7 +92,7 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
     ConnectionLog.opened(address, ws.remoteAddress(), principal.header() == null ? null : principal.subject());
     if (principal.expiresAtMs() > 0) {
       long delay = Math.max(1, principal.expiresAtMs() - System.currentTimeMillis());
-      expiryTimer = node.vertx().setTimer(delay, id -> onContext(() -> close(CLOSE_POLICY, "token expired")));
+      expiryTimer = node.vertx().setTimer(delay, id -> onContext(() -> close(CloseCodes.POLICY, "token expired")));
     }
     if (node.stopping()) {
       // upgraded while the node began to stop: the drain loop may have missed it
@@ -104,13 +100,14 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
     }
   }
 
-  Context context() {
+  @Override
+  public Context context() {
     return context;
   }
 
   /** As a member of the broadcast audience. */
   @Override
-  public Connection connection() {
+  public Recipient recipient() {
     return this;
   }
 
@@ -130,22 +127,14 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
     audienceSlot = slot;
   }
 
-  Thread thread() {
+  @Override
+  public Thread thread() {
     return thread;
   }
 
   /** The address handlers and backend code push to; registered with the first request. */
   String address() {
     return address;
-  }
-
-  /** Runs {@code action} on this connection's event loop. */
-  void onContext(Runnable action) {
-    if (Thread.currentThread() == thread) {
-      action.run();
-    } else {
-      context.runOnContext(v -> action.run());
-    }
   }
 
   /** The per-connection event-bus consumer, registered on first use. */
@@ -193,7 +182,7 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
    * behind the backlog their streams caused). Safe inside a write: ending a request twice is a no-op.
    */
   private void slowConsumer() {
-    close(CLOSE_TRY_AGAIN_LATER, "slow consumer");
+    close(CloseCodes.TRY_AGAIN_LATER, "slow consumer");
     requests.closeAll();
   }
 
@@ -204,22 +193,22 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
     }
   }
 
-  /** v2: a publication of a history topic, in offset order; on this connection's loop. */
-  void historyPublication(String topic, long offset, String epoch, String text) {
+  @Override
+  public void historyPublication(String topic, long offset, String epoch, String text) {
     if (!closed && !closing) {
       historyStreams.live(topic, offset, epoch, text);
     }
   }
 
-  /** v2: a join/leave event of a presence topic, written when this connection asked for them. */
-  void presenceEvent(String topic, String text) {
+  @Override
+  public void presenceEvent(String topic, String text) {
     if (!closed && !closing && presence.wantsEvents(topic)) {
       outbox.publish(text, false, node.metrics().publicationsOut);
     }
   }
 
-  /** Writes an encoded publication or broadcast; called on this connection's loop by {@link Audience}. */
-  void publication(String text, boolean droppable, Counter kind) {
+  @Override
+  public void publication(String text, boolean droppable, Counter kind) {
     if (!closed && !closing) {
       outbox.publish(text, droppable, kind);
     }
@@ -236,13 +225,14 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
     }
     long silentMs = nowMs - lastHeardMs;
     if (silentMs >= pingIntervalMs + pongTimeoutMs) {
-      close(CLOSE_GOING_AWAY, "ping timeout");
+      close(CloseCodes.GOING_AWAY, "ping timeout");
     } else if (silentMs >= pingIntervalMs || nowMs - outbox.lastWriteMs() >= pingIntervalMs) {
       outbox.ping();
     }
   }
 
-  void close(short code, String reason) {
+  @Override
+  public void close(short code, String reason) {
     if (!closed && !closing) {
       closing = true;
       sentCode = code;
@@ -258,7 +248,7 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
   /** Called by {@link OpenRequests} when a request got its final response. */
   void requestFinished() {
     if (draining && requests.size() == 0) {
-      close(CLOSE_GOING_AWAY, "going away");
+      close(CloseCodes.GOING_AWAY, "going away");
     }
   }
 
@@ -331,7 +321,7 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
 
   @Override
   public void tooLarge() {
-    close(CLOSE_TOO_BIG, "message over " + node.options().getMaxFrameSize() + " bytes");
+    close(CloseCodes.TOO_BIG, "message over " + node.options().getMaxFrameSize() + " bytes");
   }
 
   /** v2: history and presence reads, at most {@link #MAX_OPEN_QUERIES} in flight, so their answers stay bounded. */
@@ -369,12 +359,12 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
     if (!withinSubscribeRate(in)) {
       return;
     }
-    Map<String, TopicRegistry.Subscription> joined = new HashMap<>();
+    Map<String, TopicSubscription> joined = new HashMap<>();
     List<Future<Void>> registered = new ArrayList<>(in.topics.size());
     for (String topic : in.topics) {
-      TopicRegistry.Subscription subscription = subscriptions.computeIfAbsent(topic, t -> {
+      TopicSubscription subscription = subscriptions.computeIfAbsent(topic, t -> {
         node.metrics().subscriptions.increment();
-        TopicRegistry.Subscription subscribed = node.topics().subscribe(t, this);
+        TopicSubscription subscribed = node.topics().subscribe(t, this);
         if (subscribed.sequencer() != null) {
           // v2: right after joining the audience, where the stream starts for this connection
           historyStreams.joined(t, subscribed.sequencer(), in.since.get(t));
@@ -389,9 +379,9 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
         return;
       }
       boolean lost = false;
-      for (Map.Entry<String, TopicRegistry.Subscription> entry : joined.entrySet()) {
+      for (Map.Entry<String, TopicSubscription> entry : joined.entrySet()) {
         // a failed registration was dropped by the registry; one the client left or replaced meanwhile is not ours to undo
-        TopicRegistry.Subscription subscription = entry.getValue();
+        TopicSubscription subscription = entry.getValue();
         if (subscriptions.get(entry.getKey()) == subscription && !node.topics().isCurrent(subscription)) {
           subscriptions.remove(entry.getKey());
           node.topics().unsubscribe(subscription);
@@ -425,7 +415,7 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
       return;
     }
     for (String topic : in.topics) {
-      TopicRegistry.Subscription subscription = subscriptions.remove(topic);
+      TopicSubscription subscription = subscriptions.remove(topic);
       if (subscription != null) {
         node.metrics().subscriptions.decrement();
         node.topics().unsubscribe(subscription);
@@ -499,7 +489,7 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
       // say why instead of leaving the client with a bare TCP close (1006)
       CorruptedWebSocketFrameException corrupt = (CorruptedWebSocketFrameException) err;
       short code = (short) corrupt.closeStatus().code();
-      close(code, code == CLOSE_TOO_BIG ? "frame over " + node.options().getMaxFrameSize() + " bytes" : "protocol error");
+      close(code, code == CloseCodes.TOO_BIG ? "frame over " + node.options().getMaxFrameSize() + " bytes" : "protocol error");
       return;
     }
     log.debug("connection {}: {}", address, err.toString());
@@ -515,7 +505,7 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
       node.vertx().cancelTimer(expiryTimer);
     }
     requests.closeAll();
-    for (TopicRegistry.Subscription subscription : subscriptions.values()) {
+    for (TopicSubscription subscription : subscriptions.values()) {
       node.topics().unsubscribe(subscription);
     }
     node.metrics().subscriptions.add(-subscriptions.size());

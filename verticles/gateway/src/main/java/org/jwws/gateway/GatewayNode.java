@@ -148,7 +148,7 @@ final class GatewayNode {
     stopping = true;
     everyone.forEachOnLoop(Connection::drain);
     long timer = vertx.setTimer(options.getShutdownGraceMs(), id -> {
-      everyone.forEachOnLoop(connection -> connection.close(Connection.CLOSE_GOING_AWAY, "going away"));
+      everyone.forEachOnLoop(connection -> connection.close(CloseCodes.GOING_AWAY, "going away"));
       allClosed.tryComplete();
     });
     checkAllClosed();
