@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * One client WebSocket: reads frames, routes envelopes, writes answers, and on close removes
@@ -33,7 +34,9 @@ final class Connection implements FrameAssembler.Sink, Audience.Member, Recipien
   /** v2: history and presence reads a connection may have in flight; more get 429. */
   static final int MAX_OPEN_QUERIES = 4;
 
-  private final GatewayNode node;
+  private final NodeParts node;
+  /** Told once this connection closed: its slot and its place in the node's rounds are given back. */
+  private final Consumer<Connection> onClosed;
   private final ServerWebSocket ws;
   private final Context context;
   private final Thread thread;
@@ -67,8 +70,9 @@ final class Connection implements FrameAssembler.Sink, Audience.Member, Recipien
   private final ConnectionPresence presence;
   private int openQueries;
 
-  Connection(GatewayNode node, ServerWebSocket ws, Context context, Principal principal) {
+  Connection(ServerWebSocket ws, Context context, Principal principal, NodeParts node, Consumer<Connection> onClosed) {
     this.node = node;
+    this.onClosed = onClosed;
     this.principal = principal;
     this.ws = ws;
     this.context = context;
@@ -88,15 +92,10 @@ final class Connection implements FrameAssembler.Sink, Audience.Member, Recipien
     ws.pongHandler(pong -> heard());
     ws.exceptionHandler(this::failed);
     ws.closeHandler(v -> cleanUp());
-    node.opened(this);
     ConnectionLog.opened(address, ws.remoteAddress(), principal.header() == null ? null : principal.subject());
     if (principal.expiresAtMs() > 0) {
       long delay = Math.max(1, principal.expiresAtMs() - System.currentTimeMillis());
       expiryTimer = node.vertx().setTimer(delay, id -> onContext(() -> close(CloseCodes.POLICY, "token expired")));
-    }
-    if (node.stopping()) {
-      // upgraded while the node began to stop: the drain loop may have missed it
-      drain();
     }
   }
 
@@ -500,7 +499,6 @@ final class Connection implements FrameAssembler.Sink, Audience.Member, Recipien
       return;
     }
     closed = true;
-    node.releaseConnection();
     if (expiryTimer >= 0) {
       node.vertx().cancelTimer(expiryTimer);
     }
@@ -515,7 +513,7 @@ final class Connection implements FrameAssembler.Sink, Audience.Member, Recipien
     if (inboxConsumer != null) {
       inboxConsumer.unregister();
     }
-    node.closed(this);
+    onClosed.accept(this);
     long durationMs = (System.nanoTime() - openedAtNanos) / 1_000_000;
     // a close this side started may never be answered: report what was sent
     Short code = sentCode != null ? sentCode : ws.closeStatusCode();

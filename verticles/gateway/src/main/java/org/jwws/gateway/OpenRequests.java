@@ -45,7 +45,7 @@ final class OpenRequests {
   /** Rounds held for handlers that have not attached yet, over all open requests. */
   private int pendingRounds;
 
-  OpenRequests(Connection connection, GatewayNode node, Principal principal) {
+  OpenRequests(Connection connection, NodeParts node, Principal principal) {
     this.connection = connection;
     this.metrics = node.metrics();
     this.principal = principal;
