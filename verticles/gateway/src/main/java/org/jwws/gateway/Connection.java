@@ -16,10 +16,6 @@ import org.jwws.shared.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -43,14 +39,10 @@ final class Connection implements FrameAssembler.Sink, Audience.Member, Recipien
   private final FrameAssembler assembler;
   private final EnvelopeReader reader;
   private final Outbox outbox;
-  private final TokenBucket publishBucket;
-  /** Topics named in sub and unsub frames: each may be a cluster-wide registry write. */
-  private final TokenBucket subscribeBucket;
   private final Principal principal;
   private long expiryTimer = -1;
   private final OpenRequests requests;
-  /** Topic name to this connection's subscription of it. */
-  private final Map<String, TopicSubscription> subscriptions = new HashMap<>();
+  private final Subscriptions subscriptions;
   private final String address = Addresses.CONNECTION_PREFIX + UUID.randomUUID();
   private MessageConsumer<Object> inboxConsumer;
   private Future<String> inbox;
@@ -79,12 +71,11 @@ final class Connection implements FrameAssembler.Sink, Audience.Member, Recipien
     this.thread = Thread.currentThread();
     this.assembler = new FrameAssembler(node.options().getMaxFrameSize(), this);
     this.reader = node.envelopeReader();
-    this.publishBucket = new TokenBucket(node.options().getPublishRate(), node.options().getPublishBurst());
-    this.subscribeBucket = new TokenBucket(node.options().getSubscribeRate(), node.options().getSubscribeBurst());
     this.outbox = new Outbox(ws, node.options().getMaxWriteQueueBytes(), node.metrics(), this::slowConsumer);
     this.requests = new OpenRequests(this, node, principal);
     this.historyStreams = new HistoryStreams(this, node.history(), node.metrics().publicationsOut, node.options().getMaxWriteQueueBytes());
     this.presence = new ConnectionPresence(node.presence(), address, principal.header() == null ? null : principal.subject());
+    this.subscriptions = new Subscriptions(this, this::sendAck, principal, node, historyStreams, presence);
   }
 
   void start() {
@@ -290,13 +281,13 @@ final class Connection implements FrameAssembler.Sink, Audience.Member, Recipien
         requests.cancel(in);
         break;
       case SUB:
-        subscribe(in);
+        subscriptions.subscribe(in);
         break;
       case UNSUB:
-        unsubscribe(in);
+        subscriptions.unsubscribe(in);
         break;
       case PUB:
-        publish(in);
+        subscriptions.publish(in);
         break;
       case HISTORY:
       case PRESENCE:
@@ -334,135 +325,6 @@ final class Connection implements FrameAssembler.Sink, Audience.Member, Recipien
       openQueries--;
       sendAck(answer);
     }));
-  }
-
-  /** Acks once every topic of the frame is registered, those already held included. */
-  private void subscribe(Inbound in) {
-    JsonObject noHistory = in.since.isEmpty() ? null : node.queries().sinceWithoutHistory(in);
-    if (noHistory != null) {
-      sendAck(noHistory);
-      return;
-    }
-    long added = in.topics.stream().filter(topic -> !subscriptions.containsKey(topic)).count();
-    int limit = node.options().getMaxSubscriptions();
-    if (subscriptions.size() + added > limit) {
-      sendAck(Envelope.ack(Status.TOO_MANY, "subscription limit " + limit + " reached", in.topics, in.id));
-      return;
-    }
-    for (String topic : in.topics) {
-      if (!principal.maySubscribe(topic)) {
-        sendAck(Envelope.ack(Status.FORBIDDEN, "not permitted to subscribe to " + topic, in.topics, in.id));
-        return;
-      }
-    }
-    if (!withinSubscribeRate(in)) {
-      return;
-    }
-    Map<String, TopicSubscription> joined = new HashMap<>();
-    List<Future<Void>> registered = new ArrayList<>(in.topics.size());
-    for (String topic : in.topics) {
-      TopicSubscription subscription = subscriptions.computeIfAbsent(topic, t -> {
-        node.metrics().subscriptions.increment();
-        TopicSubscription subscribed = node.topics().subscribe(t, this);
-        if (subscribed.sequencer() != null) {
-          // v2: right after joining the audience, where the stream starts for this connection
-          historyStreams.joined(t, subscribed.sequencer(), in.since.get(t));
-        }
-        return subscribed;
-      });
-      joined.put(topic, subscription);
-      registered.add(subscription.registered());
-    }
-    Future.join(registered).onComplete(ar -> onContext(() -> {
-      if (closed) {
-        return;
-      }
-      boolean lost = false;
-      for (Map.Entry<String, TopicSubscription> entry : joined.entrySet()) {
-        // a failed registration was dropped by the registry; one the client left or replaced meanwhile is not ours to undo
-        TopicSubscription subscription = entry.getValue();
-        if (subscriptions.get(entry.getKey()) == subscription && !node.topics().isCurrent(subscription)) {
-          subscriptions.remove(entry.getKey());
-          node.topics().unsubscribe(subscription);
-          node.metrics().subscriptions.decrement();
-          historyStreams.left(entry.getKey());
-          presence.unsubscribed(entry.getKey());
-          lost = true;
-        }
-      }
-      JsonObject ack = lost
-        ? Envelope.ack(Status.UNAVAILABLE, "subscription could not be registered", in.topics, in.id)
-        : Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id);
-      for (String topic : in.topics) {
-        if (subscriptions.containsKey(topic)) {
-          // v2: listed once its consumer is registered, so its own join event reaches it
-          presence.subscribed(topic, in.presenceEvents);
-        }
-      }
-      if (!lost && historyStreams.anyOf(in.topics)) {
-        // v2: position and recovered, then the replays
-        historyStreams.acknowledge(in, ack, this::sendAck);
-      } else {
-        sendAck(ack);
-      }
-    }));
-  }
-
-  /** Acks once this connection will get nothing more of the topics: its loop skips them from now on. */
-  private void unsubscribe(Inbound in) {
-    if (!withinSubscribeRate(in)) {
-      return;
-    }
-    for (String topic : in.topics) {
-      TopicSubscription subscription = subscriptions.remove(topic);
-      if (subscription != null) {
-        node.metrics().subscriptions.decrement();
-        node.topics().unsubscribe(subscription);
-        historyStreams.left(topic);
-        presence.unsubscribed(topic);
-      }
-    }
-    sendAck(Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id));
-  }
-
-  /** Each topic named in a sub or unsub frame takes a token; without enough, the whole frame is refused 429. */
-  private boolean withinSubscribeRate(Inbound in) {
-    if (subscribeBucket.tryTake(System.nanoTime(), in.topics.size())) {
-      return true;
-    }
-    sendAck(Envelope.ack(Status.TOO_MANY, "sub/unsub rate over " + node.options().getSubscribeRate() + " topics/s", in.topics, in.id));
-    return false;
-  }
-
-  private void publish(Inbound in) {
-    String topic = in.topics.get(0);
-    if (!principal.mayPublish(topic)) {
-      sendAck(Envelope.ack(Status.FORBIDDEN, "not permitted to publish to " + topic, in.topics, in.id));
-      return;
-    }
-    if (!publishBucket.tryTake(System.nanoTime())) {
-      // answered even without an id: a dropped publication must not go unnoticed
-      sendAck(Envelope.ack(Status.TOO_MANY, "publish rate over " + node.options().getPublishRate() + "/s", in.topics, in.id));
-      return;
-    }
-    JsonObject frame = in.frame;
-    frame.remove(Envelope.ID);
-    HistoryRule history = node.history().rule(topic);
-    if (history != null) {
-      // v2: stored first, published with its offset once stored; acked then
-      node.history().publish(topic, history, frame).onComplete(ar -> onContext(() -> {
-        if (ar.failed()) {
-          sendAck(Envelope.ack(Status.UNAVAILABLE, "history unavailable", in.topics, in.id));
-        } else if (in.id != null) {
-          sendAck(Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id));
-        }
-      }));
-      return;
-    }
-    node.eventBus().publish(Addresses.topic(topic), frame.encode());
-    if (in.id != null) {
-      sendAck(Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id));
-    }
   }
 
   private void inboxMessage(Message<Object> message) {
@@ -503,11 +365,7 @@ final class Connection implements FrameAssembler.Sink, Audience.Member, Recipien
       node.vertx().cancelTimer(expiryTimer);
     }
     requests.closeAll();
-    for (TopicSubscription subscription : subscriptions.values()) {
-      node.topics().unsubscribe(subscription);
-    }
-    node.metrics().subscriptions.add(-subscriptions.size());
-    subscriptions.clear();
+    subscriptions.close();
     historyStreams.clear();
     presence.closed();
     if (inboxConsumer != null) {
