@@ -3,15 +3,11 @@ package org.jwws.gateway;
 import io.micrometer.core.instrument.Counter;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import org.jwws.shared.Addresses;
 import org.jwws.shared.Envelope;
-import org.jwws.shared.Headers;
 import org.jwws.shared.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +40,6 @@ final class Connection implements FrameAssembler.Sink, Audience.Member, Recipien
   private final OpenRequests requests;
   private final Subscriptions subscriptions;
   private final String address = Addresses.CONNECTION_PREFIX + UUID.randomUUID();
-  private MessageConsumer<Object> inboxConsumer;
-  private Future<String> inbox;
   /** Where it sits in the broadcast audience's arrays, kept by that audience. */
   private int audienceSlot;
   private volatile long lastHeardMs = System.currentTimeMillis();
@@ -72,7 +66,7 @@ final class Connection implements FrameAssembler.Sink, Audience.Member, Recipien
     this.assembler = new FrameAssembler(node.options().getMaxFrameSize(), this);
     this.reader = node.envelopeReader();
     this.outbox = new Outbox(ws, node.options().getMaxWriteQueueBytes(), node.metrics(), this::slowConsumer);
-    this.requests = new OpenRequests(this, node, principal);
+    this.requests = new OpenRequests(this, address, node, principal);
     this.historyStreams = new HistoryStreams(this, node.history(), node.metrics().publicationsOut, node.options().getMaxWriteQueueBytes());
     this.presence = new ConnectionPresence(node.presence(), address, principal.header() == null ? null : principal.subject());
     this.subscriptions = new Subscriptions(this, this::sendAck, principal, node, historyStreams, presence);
@@ -122,21 +116,6 @@ final class Connection implements FrameAssembler.Sink, Audience.Member, Recipien
     return thread;
   }
 
-  /** The address handlers and backend code push to; registered with the first request. */
-  String address() {
-    return address;
-  }
-
-  /** The per-connection event-bus consumer, registered on first use. */
-  Future<String> inbox() {
-    if (inbox == null) {
-      inboxConsumer = node.eventBus().consumer(address, this::inboxMessage);
-      inbox = inboxConsumer.completion().map(address)
-        .onFailure(err -> onContext(() -> inbox = null));
-    }
-    return inbox;
-  }
-
   /** Writes a response. */
   void send(JsonObject frame) {
     write(frame, node.metrics().responsesOut);
@@ -160,7 +139,7 @@ final class Connection implements FrameAssembler.Sink, Audience.Member, Recipien
   }
 
   /** Writes a frame pushed by a handler or backend: a stream, never written past the write-queue bound. */
-  private void push(String text) {
+  void push(String text) {
     if (!closed && !closing) {
       outbox.stream(text, node.metrics().pushesOut);
     }
@@ -327,23 +306,6 @@ final class Connection implements FrameAssembler.Sink, Audience.Member, Recipien
     }));
   }
 
-  private void inboxMessage(Message<Object> message) {
-    String kind = message.headers().get(Headers.KIND);
-    if (Headers.KIND_ATTACH.equals(kind)) {
-      requests.attach(message);
-    } else if (Headers.KIND_MORE.equals(kind)) {
-      requests.more(message);
-    } else if (Headers.KIND_RECEIPT.equals(kind)) {
-      requests.receipt(message);
-    } else {
-      try {
-        push(Frames.pushText(message.body()));
-      } catch (IllegalArgumentException e) {
-        log.debug("push to {} dropped: {}", address, e.getMessage());
-      }
-    }
-  }
-
   private void failed(Throwable err) {
     if (err instanceof CorruptedWebSocketFrameException) {
       // the decoder refused a frame (over the size limit, or malformed) and reads no more:
@@ -364,13 +326,10 @@ final class Connection implements FrameAssembler.Sink, Audience.Member, Recipien
     if (expiryTimer >= 0) {
       node.vertx().cancelTimer(expiryTimer);
     }
-    requests.closeAll();
+    requests.close();
     subscriptions.close();
     historyStreams.clear();
     presence.closed();
-    if (inboxConsumer != null) {
-      inboxConsumer.unregister();
-    }
     onClosed.accept(this);
     long durationMs = (System.nanoTime() - openedAtNanos) / 1_000_000;
     // a close this side started may never be answered: report what was sent
