@@ -40,7 +40,6 @@ final class GatewayNode {
   private final V2Queries queries;
   private final Connections connections;
   private final NodeParts parts;
-  private final List<Glob> allowedOrigins;
   private final AccessControl access;
   private final HealthChecks health;
   private final String startedAt = Instant.now().toString();
@@ -56,9 +55,8 @@ final class GatewayNode {
     this.options = new GatewayOptions(options);
     this.metrics = new GatewayMetrics(registry, this.options.getMetricsMaxLabels());
     this.connections = new Connections(vertx, this.options, metrics.pushesOut);
-    this.access = AccessControl.create(vertx, this.options.getAccess());
+    this.access = AccessControl.create(vertx, this.options.getAccess(), this.options.getAllowedOrigins(), this.options.getHost());
     this.health = HealthChecks.create(vertx);
-    this.allowedOrigins = this.options.getAllowedOrigins().stream().map(Glob::of).collect(Collectors.toList());
     this.memberLosses = new MemberLosses(vertx);
     this.history = new TopicHistory(vertx, historyStore, this.options.getHistory());
     List<Glob> presenceTopics = this.options.getPresence().stream().map(Glob::of).collect(Collectors.toList());
@@ -101,15 +99,6 @@ final class GatewayNode {
 
   AccessControl access() {
     return access;
-  }
-
-  /**
-   * Like Tornado's {@code check_origin}: no Origin (not a browser) is allowed, a listed origin
-   * ({@code "*"}: any) is, and otherwise only the gateway's own page, where the Host it was
-   * sent to cannot be a rebound name ({@link SameOrigin}). The same with or without a list.
-   */
-  boolean originAllowed(String origin, String host) {
-    return origin == null || Glob.anyMatches(allowedOrigins, origin) || SameOrigin.check(origin, host, options.getHost());
   }
 
   /** The node's open connections: admission, broadcasts and the rounds over them. */

@@ -111,7 +111,7 @@ final class GatewayVerticle extends VerticleBase {
       ctx.response().setStatusCode(503).end("node is shutting down");
       return;
     }
-    if (!node.originAllowed(ctx.request().getHeader(HttpHeaders.ORIGIN), ctx.request().getHeader(HttpHeaders.HOST))) {
+    if (!node.access().originAllowed(ctx.request().getHeader(HttpHeaders.ORIGIN), ctx.request().getHeader(HttpHeaders.HOST))) {
       ctx.response().setStatusCode(403).end("origin not allowed");
       return;
     }
