@@ -7,7 +7,6 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import org.jwws.shared.Addresses;
-import org.jwws.shared.Envelope;
 import org.jwws.shared.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +22,6 @@ import java.util.function.Consumer;
 final class Connection implements FrameAssembler.Sink, Audience.Member, Recipient {
 
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
-  /** v2: history and presence reads a connection may have in flight; more get 429. */
-  static final int MAX_OPEN_QUERIES = 4;
 
   private final NodeParts node;
   /** Told once this connection closed: its slot and its place in the node's rounds are given back. */
@@ -54,7 +51,7 @@ final class Connection implements FrameAssembler.Sink, Audience.Member, Recipien
   /** v2: this connection's history streams and presence (PROTOCOL.md v2). */
   private final HistoryStreams historyStreams;
   private final ConnectionPresence presence;
-  private int openQueries;
+  private final OpenQueries queries;
 
   Connection(ServerWebSocket ws, Context context, Principal principal, NodeParts node, Consumer<Connection> onClosed) {
     this.node = node;
@@ -69,6 +66,7 @@ final class Connection implements FrameAssembler.Sink, Audience.Member, Recipien
     this.requests = new OpenRequests(this, address, node, principal);
     this.historyStreams = new HistoryStreams(this, node.history(), node.metrics().publicationsOut, node.options().getMaxWriteQueueBytes());
     this.presence = new ConnectionPresence(node.presence(), address, principal.header() == null ? null : principal.subject());
+    this.queries = new OpenQueries(this, this::sendAck, principal, node.queries());
     this.subscriptions = new Subscriptions(this, this::sendAck, principal, node, historyStreams, presence);
   }
 
@@ -270,7 +268,7 @@ final class Connection implements FrameAssembler.Sink, Audience.Member, Recipien
         break;
       case HISTORY:
       case PRESENCE:
-        query(in);
+        queries.query(in);
         break;
       default:
         throw new IllegalStateException("unhandled kind " + in.kind);
@@ -291,19 +289,6 @@ final class Connection implements FrameAssembler.Sink, Audience.Member, Recipien
   @Override
   public void tooLarge() {
     close(CloseCodes.TOO_BIG, "message over " + node.options().getMaxFrameSize() + " bytes");
-  }
-
-  /** v2: history and presence reads, at most {@link #MAX_OPEN_QUERIES} in flight, so their answers stay bounded. */
-  private void query(Inbound in) {
-    if (openQueries >= MAX_OPEN_QUERIES) {
-      sendAck(Envelope.ack(Status.TOO_MANY, "more than " + MAX_OPEN_QUERIES + " history/presence reads in flight", in.topics, in.id));
-      return;
-    }
-    openQueries++;
-    node.queries().answer(in, principal, answer -> onContext(() -> {
-      openQueries--;
-      sendAck(answer);
-    }));
   }
 
   private void failed(Throwable err) {
