@@ -12,6 +12,7 @@ import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import org.jwws.shared.Glob;
 
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +20,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Authentication at the upgrade and the role rules, from the gateway's {@code access} config:
+ * Access control: the origin policy ({@code allowedOrigins}, else the same origin), the
+ * authentication at the upgrade, and the role rules, from the gateway's {@code access} config:
  * <pre>{@code
  * "access": {
  *   "hs256Secret": "<shared secret>",                            // and/or
@@ -43,14 +45,24 @@ final class AccessControl {
   private final JWTAuth jwt;
   private final String rolesClaim;
   private final List<AccessRule> rules;
+  private final List<Glob> allowedOrigins;
+  /** The gateway's listen host: a Host header naming it cannot be a rebound name. */
+  private final String host;
 
-  private AccessControl(JWTAuth jwt, String rolesClaim, List<AccessRule> rules) {
+  private AccessControl(JWTAuth jwt, String rolesClaim, List<AccessRule> rules, List<Glob> allowedOrigins, String host) {
     this.jwt = jwt;
     this.rolesClaim = rolesClaim;
     this.rules = rules;
+    this.allowedOrigins = allowedOrigins;
+    this.host = host;
   }
 
-  static AccessControl create(Vertx vertx, JsonObject config) {
+  /**
+   * @param config the {@code access} options
+   * @param allowedOrigins the {@code allowedOrigins} globs
+   * @param host the gateway's listen host
+   */
+  static AccessControl create(Vertx vertx, JsonObject config, List<String> allowedOrigins, String host) {
     JWTAuthOptions jwtOptions = new JWTAuthOptions(config.getJsonObject("jwt", new JsonObject()));
     requireIssuerAndAudience(config, jwtOptions.getJWTOptions());
     String secret = config.getString("hs256Secret");
@@ -69,7 +81,17 @@ final class AccessControl {
     JsonArray ruleConfig = config.getJsonArray("rules");
     List<AccessRule> rules = ruleConfig == null ? null
       : ruleConfig.stream().map(rule -> new AccessRule((JsonObject) rule)).collect(Collectors.toUnmodifiableList());
-    return new AccessControl(jwt, config.getString("rolesClaim", DEFAULT_ROLES_CLAIM), rules);
+    return new AccessControl(jwt, config.getString("rolesClaim", DEFAULT_ROLES_CLAIM), rules,
+      allowedOrigins.stream().map(Glob::of).collect(Collectors.toList()), host);
+  }
+
+  /**
+   * Like Tornado's {@code check_origin}: no Origin (not a browser) is allowed, a listed origin
+   * ({@code "*"}: any) is, and otherwise only the gateway's own page, where the Host it was
+   * sent to cannot be a rebound name ({@link SameOrigin}). The same with or without a list.
+   */
+  boolean originAllowed(String origin, String hostHeader) {
+    return origin == null || Glob.anyMatches(allowedOrigins, origin) || SameOrigin.check(origin, hostHeader, host);
   }
 
   /**

@@ -33,11 +33,11 @@ final class Audience<M extends Audience.Member> {
   /** What an audience is made of. */
   interface Member {
 
-    /** The connection it is served for, on whose event loop it is handed frames. */
-    Connection connection();
+    /** Whom it is served for, on whose event loop it is handed frames. */
+    Recipient recipient();
 
     /**
-     * False once it left; read on its connection's loop, so a member that left there gets
+     * False once it left; read on its recipient's loop, so a member that left there gets
      * nothing that was already on its way to it.
      */
     boolean present();
@@ -67,7 +67,7 @@ final class Audience<M extends Audience.Member> {
     size = members.size();
     Group<?>[] current = groups;
     for (int i = 0; i < current.length; i++) {
-      if (current[i].thread == member.connection().thread()) {
+      if (current[i].thread == member.recipient().thread()) {
         if (!current[i].append(member)) {
           // full: this loop's array doubles (the others stay), O(1) amortized
           Group<?>[] replaced = current.clone();
@@ -80,7 +80,7 @@ final class Audience<M extends Audience.Member> {
     // a loop that serves no member yet: at most once per event loop while members stay
     Group<?>[] grown = new Group<?>[current.length + 1];
     System.arraycopy(current, 0, grown, 0, current.length);
-    grown[current.length] = new Group<>(member.connection(), 1);
+    grown[current.length] = new Group<>(member.recipient(), 1);
     grown[current.length].append(member);
     groups = grown;
     return true;
@@ -92,7 +92,7 @@ final class Audience<M extends Audience.Member> {
     }
     size = members.size();
     for (Group<?> group : groups) {
-      if (group.thread == member.connection().thread()) {
+      if (group.thread == member.recipient().thread()) {
         group.clear(member);
       }
     }
@@ -118,7 +118,7 @@ final class Audience<M extends Audience.Member> {
    * @return the members it was handed to
    */
   int deliver(String text, boolean droppable) {
-    return forEachOnLoop(member -> member.connection().publication(text, droppable, kind));
+    return forEachOnLoop(member -> member.recipient().publication(text, droppable, kind));
   }
 
   /**
@@ -145,12 +145,12 @@ final class Audience<M extends Audience.Member> {
   private void rebuild() {
     Map<Thread, List<M>> byThread = new HashMap<>();
     for (M member : members) {
-      byThread.computeIfAbsent(member.connection().thread(), t -> new ArrayList<>()).add(member);
+      byThread.computeIfAbsent(member.recipient().thread(), t -> new ArrayList<>()).add(member);
     }
     Group<?>[] rebuilt = new Group<?>[byThread.size()];
     int i = 0;
     for (List<M> loopMembers : byThread.values()) {
-      Group<M> group = new Group<>(loopMembers.get(0).connection(), loopMembers.size());
+      Group<M> group = new Group<>(loopMembers.get(0).recipient(), loopMembers.size());
       loopMembers.forEach(group::append);
       rebuilt[i++] = group;
     }
@@ -170,7 +170,7 @@ final class Audience<M extends Audience.Member> {
     private volatile int count;
 
     /** For members of {@code first}'s loop, with room for twice {@code expected}. */
-    Group(Connection first, int expected) {
+    Group(Recipient first, int expected) {
       this(first.thread(), first.context(), new Member[Math.max(4, expected * 2)]);
     }
 

@@ -3,58 +3,40 @@ package org.jwws.gateway;
 import io.micrometer.core.instrument.Counter;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import org.jwws.shared.Addresses;
-import org.jwws.shared.Envelope;
-import org.jwws.shared.Headers;
 import org.jwws.shared.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * One client WebSocket: reads frames, routes envelopes, writes answers, and on close removes
  * every trace of itself. Its state is touched only from its own event loop; other threads reach
- * it through {@link #publication} and {@link #onContext}.
+ * it as a {@link Recipient}.
  */
-final class Connection implements FrameAssembler.Sink, Audience.Member {
+final class Connection implements FrameAssembler.Sink, Audience.Member, Recipient {
 
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
-  static final short CLOSE_GOING_AWAY = 1001;
-  static final short CLOSE_POLICY = 1008;
-  static final short CLOSE_TOO_BIG = 1009;
-  static final short CLOSE_TRY_AGAIN_LATER = 1013;
-  /** v2: history and presence reads a connection may have in flight; more get 429. */
-  static final int MAX_OPEN_QUERIES = 4;
 
-  private final GatewayNode node;
+  private final NodeParts node;
+  /** Told once this connection closed: its slot and its place in the node's rounds are given back. */
+  private final Consumer<Connection> onClosed;
   private final ServerWebSocket ws;
   private final Context context;
   private final Thread thread;
   private final FrameAssembler assembler;
   private final EnvelopeReader reader;
   private final Outbox outbox;
-  private final TokenBucket publishBucket;
-  /** Topics named in sub and unsub frames: each may be a cluster-wide registry write. */
-  private final TokenBucket subscribeBucket;
   private final Principal principal;
   private long expiryTimer = -1;
   private final OpenRequests requests;
-  /** Topic name to this connection's subscription of it. */
-  private final Map<String, TopicRegistry.Subscription> subscriptions = new HashMap<>();
+  private final Subscriptions subscriptions;
   private final String address = Addresses.CONNECTION_PREFIX + UUID.randomUUID();
-  private MessageConsumer<Object> inboxConsumer;
-  private Future<String> inbox;
   /** Where it sits in the broadcast audience's arrays, kept by that audience. */
   private int audienceSlot;
   private volatile long lastHeardMs = System.currentTimeMillis();
@@ -69,22 +51,23 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
   /** v2: this connection's history streams and presence (PROTOCOL.md v2). */
   private final HistoryStreams historyStreams;
   private final ConnectionPresence presence;
-  private int openQueries;
+  private final OpenQueries queries;
 
-  Connection(GatewayNode node, ServerWebSocket ws, Context context, Principal principal) {
+  Connection(ServerWebSocket ws, Context context, Principal principal, NodeParts node, Consumer<Connection> onClosed) {
     this.node = node;
+    this.onClosed = onClosed;
     this.principal = principal;
     this.ws = ws;
     this.context = context;
     this.thread = Thread.currentThread();
     this.assembler = new FrameAssembler(node.options().getMaxFrameSize(), this);
     this.reader = node.envelopeReader();
-    this.publishBucket = new TokenBucket(node.options().getPublishRate(), node.options().getPublishBurst());
-    this.subscribeBucket = new TokenBucket(node.options().getSubscribeRate(), node.options().getSubscribeBurst());
     this.outbox = new Outbox(ws, node.options().getMaxWriteQueueBytes(), node.metrics(), this::slowConsumer);
-    this.requests = new OpenRequests(this, node, principal);
+    this.requests = new OpenRequests(this, address, node, principal);
     this.historyStreams = new HistoryStreams(this, node.history(), node.metrics().publicationsOut, node.options().getMaxWriteQueueBytes());
     this.presence = new ConnectionPresence(node.presence(), address, principal.header() == null ? null : principal.subject());
+    this.queries = new OpenQueries(this, this::sendAck, principal, node.queries());
+    this.subscriptions = new Subscriptions(this, this::sendAck, principal, node, historyStreams, presence);
   }
 
   void start() {
@@ -92,25 +75,21 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
     ws.pongHandler(pong -> heard());
     ws.exceptionHandler(this::failed);
     ws.closeHandler(v -> cleanUp());
-    node.opened(this);
     ConnectionLog.opened(address, ws.remoteAddress(), principal.header() == null ? null : principal.subject());
     if (principal.expiresAtMs() > 0) {
       long delay = Math.max(1, principal.expiresAtMs() - System.currentTimeMillis());
-      expiryTimer = node.vertx().setTimer(delay, id -> onContext(() -> close(CLOSE_POLICY, "token expired")));
-    }
-    if (node.stopping()) {
-      // upgraded while the node began to stop: the drain loop may have missed it
-      drain();
+      expiryTimer = node.vertx().setTimer(delay, id -> onContext(() -> close(CloseCodes.POLICY, "token expired")));
     }
   }
 
-  Context context() {
+  @Override
+  public Context context() {
     return context;
   }
 
   /** As a member of the broadcast audience. */
   @Override
-  public Connection connection() {
+  public Recipient recipient() {
     return this;
   }
 
@@ -130,32 +109,9 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
     audienceSlot = slot;
   }
 
-  Thread thread() {
+  @Override
+  public Thread thread() {
     return thread;
-  }
-
-  /** The address handlers and backend code push to; registered with the first request. */
-  String address() {
-    return address;
-  }
-
-  /** Runs {@code action} on this connection's event loop. */
-  void onContext(Runnable action) {
-    if (Thread.currentThread() == thread) {
-      action.run();
-    } else {
-      context.runOnContext(v -> action.run());
-    }
-  }
-
-  /** The per-connection event-bus consumer, registered on first use. */
-  Future<String> inbox() {
-    if (inbox == null) {
-      inboxConsumer = node.eventBus().consumer(address, this::inboxMessage);
-      inbox = inboxConsumer.completion().map(address)
-        .onFailure(err -> onContext(() -> inbox = null));
-    }
-    return inbox;
   }
 
   /** Writes a response. */
@@ -181,7 +137,7 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
   }
 
   /** Writes a frame pushed by a handler or backend: a stream, never written past the write-queue bound. */
-  private void push(String text) {
+  void push(String text) {
     if (!closed && !closing) {
       outbox.stream(text, node.metrics().pushesOut);
     }
@@ -193,7 +149,7 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
    * behind the backlog their streams caused). Safe inside a write: ending a request twice is a no-op.
    */
   private void slowConsumer() {
-    close(CLOSE_TRY_AGAIN_LATER, "slow consumer");
+    close(CloseCodes.TRY_AGAIN_LATER, "slow consumer");
     requests.closeAll();
   }
 
@@ -204,22 +160,22 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
     }
   }
 
-  /** v2: a publication of a history topic, in offset order; on this connection's loop. */
-  void historyPublication(String topic, long offset, String epoch, String text) {
+  @Override
+  public void historyPublication(String topic, long offset, String epoch, String text) {
     if (!closed && !closing) {
       historyStreams.live(topic, offset, epoch, text);
     }
   }
 
-  /** v2: a join/leave event of a presence topic, written when this connection asked for them. */
-  void presenceEvent(String topic, String text) {
+  @Override
+  public void presenceEvent(String topic, String text) {
     if (!closed && !closing && presence.wantsEvents(topic)) {
       outbox.publish(text, false, node.metrics().publicationsOut);
     }
   }
 
-  /** Writes an encoded publication or broadcast; called on this connection's loop by {@link Audience}. */
-  void publication(String text, boolean droppable, Counter kind) {
+  @Override
+  public void publication(String text, boolean droppable, Counter kind) {
     if (!closed && !closing) {
       outbox.publish(text, droppable, kind);
     }
@@ -236,13 +192,14 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
     }
     long silentMs = nowMs - lastHeardMs;
     if (silentMs >= pingIntervalMs + pongTimeoutMs) {
-      close(CLOSE_GOING_AWAY, "ping timeout");
+      close(CloseCodes.GOING_AWAY, "ping timeout");
     } else if (silentMs >= pingIntervalMs || nowMs - outbox.lastWriteMs() >= pingIntervalMs) {
       outbox.ping();
     }
   }
 
-  void close(short code, String reason) {
+  @Override
+  public void close(short code, String reason) {
     if (!closed && !closing) {
       closing = true;
       sentCode = code;
@@ -258,7 +215,7 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
   /** Called by {@link OpenRequests} when a request got its final response. */
   void requestFinished() {
     if (draining && requests.size() == 0) {
-      close(CLOSE_GOING_AWAY, "going away");
+      close(CloseCodes.GOING_AWAY, "going away");
     }
   }
 
@@ -301,17 +258,17 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
         requests.cancel(in);
         break;
       case SUB:
-        subscribe(in);
+        subscriptions.subscribe(in);
         break;
       case UNSUB:
-        unsubscribe(in);
+        subscriptions.unsubscribe(in);
         break;
       case PUB:
-        publish(in);
+        subscriptions.publish(in);
         break;
       case HISTORY:
       case PRESENCE:
-        query(in);
+        queries.query(in);
         break;
       default:
         throw new IllegalStateException("unhandled kind " + in.kind);
@@ -331,166 +288,7 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
 
   @Override
   public void tooLarge() {
-    close(CLOSE_TOO_BIG, "message over " + node.options().getMaxFrameSize() + " bytes");
-  }
-
-  /** v2: history and presence reads, at most {@link #MAX_OPEN_QUERIES} in flight, so their answers stay bounded. */
-  private void query(Inbound in) {
-    if (openQueries >= MAX_OPEN_QUERIES) {
-      sendAck(Envelope.ack(Status.TOO_MANY, "more than " + MAX_OPEN_QUERIES + " history/presence reads in flight", in.topics, in.id));
-      return;
-    }
-    openQueries++;
-    node.queries().answer(in, principal, answer -> onContext(() -> {
-      openQueries--;
-      sendAck(answer);
-    }));
-  }
-
-  /** Acks once every topic of the frame is registered, those already held included. */
-  private void subscribe(Inbound in) {
-    JsonObject noHistory = in.since.isEmpty() ? null : node.queries().sinceWithoutHistory(in);
-    if (noHistory != null) {
-      sendAck(noHistory);
-      return;
-    }
-    long added = in.topics.stream().filter(topic -> !subscriptions.containsKey(topic)).count();
-    int limit = node.options().getMaxSubscriptions();
-    if (subscriptions.size() + added > limit) {
-      sendAck(Envelope.ack(Status.TOO_MANY, "subscription limit " + limit + " reached", in.topics, in.id));
-      return;
-    }
-    for (String topic : in.topics) {
-      if (!principal.maySubscribe(topic)) {
-        sendAck(Envelope.ack(Status.FORBIDDEN, "not permitted to subscribe to " + topic, in.topics, in.id));
-        return;
-      }
-    }
-    if (!withinSubscribeRate(in)) {
-      return;
-    }
-    Map<String, TopicRegistry.Subscription> joined = new HashMap<>();
-    List<Future<Void>> registered = new ArrayList<>(in.topics.size());
-    for (String topic : in.topics) {
-      TopicRegistry.Subscription subscription = subscriptions.computeIfAbsent(topic, t -> {
-        node.metrics().subscriptions.increment();
-        TopicRegistry.Subscription subscribed = node.topics().subscribe(t, this);
-        if (subscribed.sequencer() != null) {
-          // v2: right after joining the audience, where the stream starts for this connection
-          historyStreams.joined(t, subscribed.sequencer(), in.since.get(t));
-        }
-        return subscribed;
-      });
-      joined.put(topic, subscription);
-      registered.add(subscription.registered());
-    }
-    Future.join(registered).onComplete(ar -> onContext(() -> {
-      if (closed) {
-        return;
-      }
-      boolean lost = false;
-      for (Map.Entry<String, TopicRegistry.Subscription> entry : joined.entrySet()) {
-        // a failed registration was dropped by the registry; one the client left or replaced meanwhile is not ours to undo
-        TopicRegistry.Subscription subscription = entry.getValue();
-        if (subscriptions.get(entry.getKey()) == subscription && !node.topics().isCurrent(subscription)) {
-          subscriptions.remove(entry.getKey());
-          node.topics().unsubscribe(subscription);
-          node.metrics().subscriptions.decrement();
-          historyStreams.left(entry.getKey());
-          presence.unsubscribed(entry.getKey());
-          lost = true;
-        }
-      }
-      JsonObject ack = lost
-        ? Envelope.ack(Status.UNAVAILABLE, "subscription could not be registered", in.topics, in.id)
-        : Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id);
-      for (String topic : in.topics) {
-        if (subscriptions.containsKey(topic)) {
-          // v2: listed once its consumer is registered, so its own join event reaches it
-          presence.subscribed(topic, in.presenceEvents);
-        }
-      }
-      if (!lost && historyStreams.anyOf(in.topics)) {
-        // v2: position and recovered, then the replays
-        historyStreams.acknowledge(in, ack, this::sendAck);
-      } else {
-        sendAck(ack);
-      }
-    }));
-  }
-
-  /** Acks once this connection will get nothing more of the topics: its loop skips them from now on. */
-  private void unsubscribe(Inbound in) {
-    if (!withinSubscribeRate(in)) {
-      return;
-    }
-    for (String topic : in.topics) {
-      TopicRegistry.Subscription subscription = subscriptions.remove(topic);
-      if (subscription != null) {
-        node.metrics().subscriptions.decrement();
-        node.topics().unsubscribe(subscription);
-        historyStreams.left(topic);
-        presence.unsubscribed(topic);
-      }
-    }
-    sendAck(Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id));
-  }
-
-  /** Each topic named in a sub or unsub frame takes a token; without enough, the whole frame is refused 429. */
-  private boolean withinSubscribeRate(Inbound in) {
-    if (subscribeBucket.tryTake(System.nanoTime(), in.topics.size())) {
-      return true;
-    }
-    sendAck(Envelope.ack(Status.TOO_MANY, "sub/unsub rate over " + node.options().getSubscribeRate() + " topics/s", in.topics, in.id));
-    return false;
-  }
-
-  private void publish(Inbound in) {
-    String topic = in.topics.get(0);
-    if (!principal.mayPublish(topic)) {
-      sendAck(Envelope.ack(Status.FORBIDDEN, "not permitted to publish to " + topic, in.topics, in.id));
-      return;
-    }
-    if (!publishBucket.tryTake(System.nanoTime())) {
-      // answered even without an id: a dropped publication must not go unnoticed
-      sendAck(Envelope.ack(Status.TOO_MANY, "publish rate over " + node.options().getPublishRate() + "/s", in.topics, in.id));
-      return;
-    }
-    JsonObject frame = in.frame;
-    frame.remove(Envelope.ID);
-    HistoryRule history = node.history().rule(topic);
-    if (history != null) {
-      // v2: stored first, published with its offset once stored; acked then
-      node.history().publish(topic, history, frame).onComplete(ar -> onContext(() -> {
-        if (ar.failed()) {
-          sendAck(Envelope.ack(Status.UNAVAILABLE, "history unavailable", in.topics, in.id));
-        } else if (in.id != null) {
-          sendAck(Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id));
-        }
-      }));
-      return;
-    }
-    node.eventBus().publish(Addresses.topic(topic), frame.encode());
-    if (in.id != null) {
-      sendAck(Envelope.ack(Status.OK, Status.reason(Status.OK), in.topics, in.id));
-    }
-  }
-
-  private void inboxMessage(Message<Object> message) {
-    String kind = message.headers().get(Headers.KIND);
-    if (Headers.KIND_ATTACH.equals(kind)) {
-      requests.attach(message);
-    } else if (Headers.KIND_MORE.equals(kind)) {
-      requests.more(message);
-    } else if (Headers.KIND_RECEIPT.equals(kind)) {
-      requests.receipt(message);
-    } else {
-      try {
-        push(Frames.pushText(message.body()));
-      } catch (IllegalArgumentException e) {
-        log.debug("push to {} dropped: {}", address, e.getMessage());
-      }
-    }
+    close(CloseCodes.TOO_BIG, "message over " + node.options().getMaxFrameSize() + " bytes");
   }
 
   private void failed(Throwable err) {
@@ -499,7 +297,7 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
       // say why instead of leaving the client with a bare TCP close (1006)
       CorruptedWebSocketFrameException corrupt = (CorruptedWebSocketFrameException) err;
       short code = (short) corrupt.closeStatus().code();
-      close(code, code == CLOSE_TOO_BIG ? "frame over " + node.options().getMaxFrameSize() + " bytes" : "protocol error");
+      close(code, code == CloseCodes.TOO_BIG ? "frame over " + node.options().getMaxFrameSize() + " bytes" : "protocol error");
       return;
     }
     log.debug("connection {}: {}", address, err.toString());
@@ -510,22 +308,14 @@ final class Connection implements FrameAssembler.Sink, Audience.Member {
       return;
     }
     closed = true;
-    node.releaseConnection();
     if (expiryTimer >= 0) {
       node.vertx().cancelTimer(expiryTimer);
     }
-    requests.closeAll();
-    for (TopicRegistry.Subscription subscription : subscriptions.values()) {
-      node.topics().unsubscribe(subscription);
-    }
-    node.metrics().subscriptions.add(-subscriptions.size());
-    subscriptions.clear();
+    requests.close();
+    subscriptions.close();
     historyStreams.clear();
     presence.closed();
-    if (inboxConsumer != null) {
-      inboxConsumer.unregister();
-    }
-    node.closed(this);
+    onClosed.accept(this);
     long durationMs = (System.nanoTime() - openedAtNanos) / 1_000_000;
     // a close this side started may never be answered: report what was sent
     Short code = sentCode != null ? sentCode : ws.closeStatusCode();

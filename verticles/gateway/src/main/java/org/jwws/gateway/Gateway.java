@@ -146,7 +146,7 @@ public final class Gateway {
     if (closed != null) {
       return closed;
     }
-    closed = node.drain()
+    closed = node.connections().drain()
       // undeploying closes the servers and whatever connection is left
       .eventually(() -> Future.join(deployments.stream().map(node.vertx()::undeploy).collect(Collectors.toList())))
       .eventually(node::stop)

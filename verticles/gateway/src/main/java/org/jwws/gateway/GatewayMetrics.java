@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import java.util.stream.LongStream;
 
 /**
@@ -86,11 +87,11 @@ final class GatewayMetrics {
       .description("Topic consumers registered and unregistered (cluster-wide registry writes when clustered)").register(registry);
   }
 
-  /** Gauges read from the node's live state at each scrape. */
-  void gauges(GatewayNode node) {
-    Gauge.builder("jw.connections", node, GatewayNode::connectionCount)
+  /** Gauges read from the node's live state at each scrape: its open connections and topic consumers. */
+  void gauges(Supplier<Number> connections, Supplier<Number> topics) {
+    Gauge.builder("jw.connections", connections)
       .description("Open WebSocket connections").register(registry);
-    Gauge.builder("jw.topics", node, n -> n.topics().size())
+    Gauge.builder("jw.topics", topics)
       .description("Topics this node holds an event-bus consumer for").register(registry);
     Gauge.builder("jw.subscriptions", subscriptions, LongAdder::sum)
       .description("Subscriptions over all connections").register(registry);

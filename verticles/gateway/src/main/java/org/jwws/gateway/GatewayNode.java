@@ -2,9 +2,9 @@ package org.jwws.gateway;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.Context;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,13 +18,13 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * What the gateway verticle instances of one node share: options, the topic registry, the set
- * of open connections (the broadcast audience, also walked by drain and liveness), the broadcast consumer and the liveness timer.
+ * What the gateway verticle instances of one node share: options, the topic registry, the
+ * open connections ({@link Connections}), the broadcast consumer and the liveness timer; it hands
+ * each connection the {@link NodeParts} it works with.
  */
 final class GatewayNode {
 
@@ -38,11 +38,8 @@ final class GatewayNode {
   private final TopicHistory history;
   private final Presence presence;
   private final V2Queries queries;
-  private final Audience<Connection> everyone;
-  /** Upgrades admitted and not yet closed: checked against maxConnections before upgrading. */
-  private final AtomicInteger admitted = new AtomicInteger();
-  private final EnvelopeReader envelopeReader;
-  private final List<Glob> allowedOrigins;
+  private final Connections connections;
+  private final NodeParts parts;
   private final AccessControl access;
   private final HealthChecks health;
   private final String startedAt = Instant.now().toString();
@@ -52,18 +49,14 @@ final class GatewayNode {
       .put("id", "local").put("startedAt", startedAt).put("handlers", new JsonObject()).put("gateway", report())));
   private MessageConsumer<Object> broadcastConsumer;
   private long livenessTimer = -1;
-  private volatile boolean stopping;
-  private final Promise<Void> allClosed = Promise.promise();
 
   GatewayNode(Vertx vertx, GatewayOptions options, PrometheusMeterRegistry registry, HistoryStore historyStore, PresenceStore presenceStore) {
     this.vertx = vertx;
     this.options = new GatewayOptions(options);
     this.metrics = new GatewayMetrics(registry, this.options.getMetricsMaxLabels());
-    this.everyone = new Audience<>(metrics.pushesOut);
-    this.envelopeReader = new EnvelopeReader(this.options);
-    this.access = AccessControl.create(vertx, this.options.getAccess());
+    this.connections = new Connections(vertx, this.options, metrics.pushesOut);
+    this.access = AccessControl.create(vertx, this.options.getAccess(), this.options.getAllowedOrigins(), this.options.getHost());
     this.health = HealthChecks.create(vertx);
-    this.allowedOrigins = this.options.getAllowedOrigins().stream().map(Glob::of).collect(Collectors.toList());
     this.memberLosses = new MemberLosses(vertx);
     this.history = new TopicHistory(vertx, historyStore, this.options.getHistory());
     List<Glob> presenceTopics = this.options.getPresence().stream().map(Glob::of).collect(Collectors.toList());
@@ -72,20 +65,22 @@ final class GatewayNode {
     this.topics = new TopicRegistry(vertx, metrics,
       this.options.getDropOldestTopics().stream().map(Glob::of).collect(Collectors.toList()), this.options.getTopicLingerMs(),
       new TopicFeeds(vertx, history, presenceTopics));
-    metrics.gauges(this);
+    this.parts = new NodeParts(vertx, this.options, metrics, new EnvelopeReader(this.options), topics, history, presence, queries,
+      memberLosses);
+    metrics.gauges(connections::size, topics::size);
   }
 
   Future<Void> start() {
     HandOverCodec.register(vertx);
     broadcastConsumer = vertx.eventBus().consumer(Addresses.BROADCAST, message -> {
       try {
-        everyone.deliver(Frames.pushText(message.body()), false);
+        connections.broadcast(Frames.pushText(message.body()));
       } catch (IllegalArgumentException e) {
         log.warn("broadcast dropped: {}", e.getMessage());
       }
     });
     long period = Math.max(50, Math.min(options.getPingIntervalMs(), options.getPongTimeoutMs()) / 2);
-    livenessTimer = vertx.setPeriodic(period, id -> checkAlive());
+    livenessTimer = vertx.setPeriodic(period, id -> connections.checkAlive());
     return Future.all(broadcastConsumer.completion(), history.start()).mapEmpty();
   }
 
@@ -106,67 +101,25 @@ final class GatewayNode {
     return access;
   }
 
-  /** One reader for the node: it holds the JSON factory with the configured limits. */
-  EnvelopeReader envelopeReader() {
-    return envelopeReader;
+  /** The node's open connections: admission, broadcasts and the rounds over them. */
+  Connections connections() {
+    return connections;
   }
 
-  /**
-   * Like Tornado's {@code check_origin}: no Origin (not a browser) is allowed, a listed origin
-   * ({@code "*"}: any) is, and otherwise only the gateway's own page, where the Host it was
-   * sent to cannot be a rebound name ({@link SameOrigin}). The same with or without a list.
-   */
-  boolean originAllowed(String origin, String host) {
-    return origin == null || Glob.anyMatches(allowedOrigins, origin) || SameOrigin.check(origin, host, options.getHost());
-  }
-
-  /** Takes a connection slot, false when the node is full. */
-  boolean admitConnection() {
-    if (admitted.incrementAndGet() > options.getMaxConnections()) {
-      admitted.decrementAndGet();
-      return false;
-    }
-    return true;
-  }
-
-  /** Gives back the slot of a connection that closed or whose upgrade failed. */
-  void releaseConnection() {
-    admitted.decrementAndGet();
+  /** Serves an upgraded WebSocket whose connection slot is taken, on the current event loop. */
+  void connect(ServerWebSocket ws, Context context, Principal principal) {
+    Connection connection = new Connection(ws, context, principal, parts, connections::closed);
+    connection.start();
+    connections.opened(connection);
   }
 
   /** True once the node began to stop: connections drain instead of closing at once. */
   boolean stopping() {
-    return stopping;
-  }
-
-  /**
-   * Stops the node's connections gracefully: upgrades are refused (503), every connection
-   * finishes its open requests and closes with 1001; after the grace period the rest are
-   * closed. Completes when no connection is left or the grace period is over.
-   */
-  Future<Void> drain() {
-    stopping = true;
-    everyone.forEachOnLoop(Connection::drain);
-    long timer = vertx.setTimer(options.getShutdownGraceMs(), id -> {
-      everyone.forEachOnLoop(connection -> connection.close(Connection.CLOSE_GOING_AWAY, "going away"));
-      allClosed.tryComplete();
-    });
-    checkAllClosed();
-    return allClosed.future().onComplete(ar -> vertx.cancelTimer(timer));
-  }
-
-  private void checkAllClosed() {
-    if (stopping && everyone.isEmpty()) {
-      allClosed.tryComplete();
-    }
+    return connections.stopping();
   }
 
   Vertx vertx() {
     return vertx;
-  }
-
-  EventBus eventBus() {
-    return vertx.eventBus();
   }
 
   GatewayOptions options() {
@@ -181,17 +134,13 @@ final class GatewayNode {
     return topics;
   }
 
-  MemberLosses memberLosses() {
-    return memberLosses;
-  }
-
   /**
    * A cluster member left (or died): every connection ends the requests it held with 503 now,
    * and watches the others for a receipt (see {@link MemberLosses}).
    */
   void memberLeft(String nodeId) {
     memberLosses.memberLeft();
-    everyone.forEachOnLoop(connection -> connection.memberLeft(nodeId));
+    connections.memberLeft(nodeId);
   }
 
   TopicHistory history() {
@@ -202,17 +151,13 @@ final class GatewayNode {
     return presence;
   }
 
-  V2Queries queries() {
-    return queries;
-  }
-
   /** Open connections: the broadcast audience is every one of them. */
   int connectionCount() {
-    return everyone.size();
+    return connections.size();
   }
 
   GatewayStats stats() {
-    return new GatewayStats(everyone.size(), topics.size(), metrics.subscriptions.intValue(), metrics.openRequests.intValue(),
+    return new GatewayStats(connections.size(), topics.size(), metrics.subscriptions.intValue(), metrics.openRequests.intValue(),
       metrics.publicationsReceived(), (long) metrics.publicationsOut.count(), metrics.framesIn(), metrics.framesOut(),
       (long) metrics.slowConsumerCloses.count(), (long) metrics.publicationsDropped.count(),
       (long) metrics.publicationsDiscarded.count(), (long) metrics.topicRegistryWrites.count());
@@ -252,19 +197,5 @@ final class GatewayNode {
 
   void clusterReports(Supplier<Future<JsonArray>> reports) {
     this.clusterReports = reports;
-  }
-
-  void opened(Connection connection) {
-    everyone.add(connection);
-  }
-
-  void closed(Connection connection) {
-    everyone.remove(connection);
-    checkAllClosed();
-  }
-
-  private void checkAlive() {
-    long now = System.currentTimeMillis();
-    everyone.forEachOnLoop(connection -> connection.checkAlive(now, options.getPingIntervalMs(), options.getPongTimeoutMs()));
   }
 }

@@ -111,7 +111,7 @@ final class GatewayVerticle extends VerticleBase {
       ctx.response().setStatusCode(503).end("node is shutting down");
       return;
     }
-    if (!node.originAllowed(ctx.request().getHeader(HttpHeaders.ORIGIN), ctx.request().getHeader(HttpHeaders.HOST))) {
+    if (!node.access().originAllowed(ctx.request().getHeader(HttpHeaders.ORIGIN), ctx.request().getHeader(HttpHeaders.HOST))) {
       ctx.response().setStatusCode(403).end("origin not allowed");
       return;
     }
@@ -122,16 +122,16 @@ final class GatewayVerticle extends VerticleBase {
         unauthorized(ctx);
         return;
       }
-      if (!node.admitConnection()) {
+      if (!node.connections().admit()) {
         ctx.response().setStatusCode(503).end("node is at its connection limit");
         return;
       }
       ctx.request().toWebSocket().onComplete(ar -> {
         if (ar.succeeded()) {
-          new Connection(node, ar.result(), vertx.getOrCreateContext(), auth.result()).start();
+          node.connect(ar.result(), vertx.getOrCreateContext(), auth.result());
           return;
         }
-        node.releaseConnection();
+        node.connections().release();
         if (!ctx.response().ended()) {
           ctx.response().setStatusCode(400).end("WebSocket upgrade expected");
         }

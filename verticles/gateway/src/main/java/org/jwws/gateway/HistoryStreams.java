@@ -20,13 +20,13 @@ import java.util.function.Consumer;
  */
 final class HistoryStreams {
 
-  private final Connection connection;
+  private final Recipient connection;
   private final TopicHistory history;
   private final Counter kind;
   private final int maxWaitingChars;
   private final Map<String, Stream> streams = new HashMap<>();
 
-  HistoryStreams(Connection connection, TopicHistory history, Counter kind, int maxWaitingChars) {
+  HistoryStreams(Recipient connection, TopicHistory history, Counter kind, int maxWaitingChars) {
     this.connection = connection;
     this.history = history;
     this.kind = kind;
@@ -192,7 +192,7 @@ final class HistoryStreams {
       waitingChars += text.length();
       while (waitingChars > maxWaitingChars) {
         if (!droppable) {
-          connection.close(Connection.CLOSE_TRY_AGAIN_LATER, "slow consumer");
+          connection.close(CloseCodes.TRY_AGAIN_LATER, "slow consumer");
           return;
         }
         waitingChars -= ((String) waiting.poll()[1]).length();

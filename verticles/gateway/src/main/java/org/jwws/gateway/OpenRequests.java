@@ -2,22 +2,21 @@ package org.jwws.gateway;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import org.jwws.shared.Addresses;
-import org.jwws.shared.CancelNotices;
 import org.jwws.shared.EndReason;
 import org.jwws.shared.Envelope;
 import org.jwws.shared.Headers;
 import org.jwws.shared.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,7 +29,13 @@ import java.util.Map;
  */
 final class OpenRequests {
 
+  private static final Logger log = LoggerFactory.getLogger(OpenRequests.class);
+
   private final Connection connection;
+  /** The connection's address: handlers and backend code answer and push to it. */
+  private final String address;
+  /** Where handlers answer to: registered with the first request. */
+  private final ConnectionInbox inbox;
   private final EventBus eventBus;
   private final GatewayOptions options;
   private final Principal principal;
@@ -41,18 +46,22 @@ final class OpenRequests {
   private final Map<Long, OpenRequest> byKey = new HashMap<>();
   /** Requests the client has no final response to yet, by the client's id. */
   private final Map<Object, OpenRequest> byId = new HashMap<>();
+  private final ToHandlers toHandlers;
   private long nextKey;
   /** Rounds held for handlers that have not attached yet, over all open requests. */
   private int pendingRounds;
 
-  OpenRequests(Connection connection, GatewayNode node, Principal principal) {
+  OpenRequests(Connection connection, String address, NodeParts node, Principal principal) {
     this.connection = connection;
+    this.address = address;
     this.metrics = node.metrics();
     this.principal = principal;
     this.eventBus = node.eventBus();
     this.options = node.options();
     this.losses = node.memberLosses();
     this.vertx = node.vertx();
+    this.toHandlers = new ToHandlers(eventBus, address);
+    this.inbox = new ConnectionInbox(eventBus, address, connection, this::inboxMessage);
   }
 
   /** Slots taken: requests whose handler is not done with them. */
@@ -62,7 +71,7 @@ final class OpenRequests {
 
   void request(Inbound in) {
     if (in.id != null) {
-      OpenRequest open = byId.get(idKey(in.id));
+      OpenRequest open = byId.get(RequestFrames.idKey(in.id));
       if (open != null) {
         if (open.command.equals(in.command)) {
           round(open, in.frame);
@@ -84,10 +93,10 @@ final class OpenRequests {
     byKey.put(open.key, open);
     metrics.openRequests.increment();
     if (in.id != null) {
-      byId.put(idKey(in.id), open);
+      byId.put(RequestFrames.idKey(in.id), open);
     }
-    JsonObject body = withDefaults(in.frame);
-    connection.inbox().onComplete(inbox -> connection.onContext(() -> {
+    JsonObject body = RequestFrames.withDefaults(in.frame);
+    inbox.registered().onComplete(inbox -> connection.onContext(() -> {
       if (open.done) {
         return;
       }
@@ -97,24 +106,11 @@ final class OpenRequests {
         return;
       }
       open.deadlineMs = System.currentTimeMillis() + open.timeoutMs;
-      // the default codec: a plain consumer in a JVM without the handler API must decode it
-      DeliveryOptions delivery = new DeliveryOptions()
-        .setSendTimeout(open.timeoutMs)
-        .addHeader(Headers.CONNECTION, inbox.result())
-        .addHeader(Headers.REQUEST, Long.toString(open.key))
-        .addHeader(Headers.TIMEOUT, Long.toString(open.timeoutMs))
-        .addHeader(Headers.DEADLINE, Long.toString(open.deadlineMs));
-      if (principal.header() != null) {
-        delivery.addHeader(Headers.PRINCIPAL, principal.header());
-      }
       String gatewayNode = losses.gatewayHeader();
-      if (gatewayNode != null) {
-        delivery.addHeader(Headers.GATEWAY_NODE, gatewayNode);
-        if (losses.watching()) {
-          expectReceipt(open);
-        }
+      if (gatewayNode != null && losses.watching()) {
+        expectReceipt(open);
       }
-      eventBus.request(Addresses.command(open.command), body, delivery).onComplete(reply -> answered(open, reply));
+      toHandlers.request(open, body, principal.header(), gatewayNode).onComplete(reply -> answered(open, reply));
     }));
   }
 
@@ -126,18 +122,36 @@ final class OpenRequests {
 
   /** 499 at once; the slot stays taken until the handler confirms it stopped or never started. */
   void cancel(Inbound in) {
-    OpenRequest open = byId.get(idKey(in.id));
+    OpenRequest open = byId.get(RequestFrames.idKey(in.id));
     if (open == null) {
       connection.send(Envelope.error(options.getSrc(), Status.NOT_FOUND, "no open request with this id", null, in.id));
       return;
     }
-    abandon(open, EndReason.CANCELLED);
+    toHandlers.stop(open, EndReason.CANCELLED);
     answerError(open, Status.CANCELLED, Status.reason(Status.CANCELLED));
   }
 
+  /** What handlers say about a request (attach, more, receipt), and what they and backend code push. */
+  private void inboxMessage(Message<Object> message) {
+    String kind = message.headers().get(Headers.KIND);
+    if (Headers.KIND_ATTACH.equals(kind)) {
+      attach(message);
+    } else if (Headers.KIND_MORE.equals(kind)) {
+      more(message);
+    } else if (Headers.KIND_RECEIPT.equals(kind)) {
+      receipt(message);
+    } else {
+      try {
+        connection.push(Frames.pushText(message.body()));
+      } catch (IllegalArgumentException e) {
+        log.debug("push to {} dropped: {}", address, e.getMessage());
+      }
+    }
+  }
+
   /** A handler announced its control address: rounds and end notices go there from now on. */
-  void attach(Message<?> message) {
-    OpenRequest open = byKey.get(requestKey(message));
+  private void attach(Message<?> message) {
+    OpenRequest open = byKey.get(RequestFrames.requestKey(message));
     if (open == null || open.answered) {
       message.fail(Status.CANCELLED, EndReason.CANCELLED.name());
       return;
@@ -146,13 +160,13 @@ final class OpenRequests {
     message.reply(null);
     while (!open.pendingRounds.isEmpty()) {
       pendingRounds--;
-      sendRound(open, open.pendingRounds.poll());
+      toHandlers.round(open, open.pendingRounds.poll());
     }
   }
 
   /** An intermediate response from the handler. */
-  void more(Message<?> message) {
-    OpenRequest open = byKey.get(requestKey(message));
+  private void more(Message<?> message) {
+    OpenRequest open = byKey.get(RequestFrames.requestKey(message));
     if (open != null && !open.answered) {
       connection.sendMore(Replies.response(message.body(), message.headers().contains(Headers.ANSWER), options.getSrc(),
         open.command, open.id, true));
@@ -160,8 +174,8 @@ final class OpenRequests {
   }
 
   /** A handler on another node took the request: if that node leaves, the request ends at once. */
-  void receipt(Message<?> message) {
-    OpenRequest open = byKey.get(requestKey(message));
+  private void receipt(Message<?> message) {
+    OpenRequest open = byKey.get(RequestFrames.requestKey(message));
     if (open != null) {
       open.node = message.headers().get(Headers.NODE);
     }
@@ -184,34 +198,30 @@ final class OpenRequests {
 
   /** The connection closed: every request ends, its handlers are told (attached or not). */
   void closeAll() {
-    // one notice per node holding unattached requests: its waiting ones of this connection do not start
-    Map<String, Long> lastDeadlineByNode = new HashMap<>();
-    for (OpenRequest open : new ArrayList<>(byKey.values())) {
+    List<OpenRequest> all = new ArrayList<>(byKey.values());
+    for (OpenRequest open : all) {
       forget(open);
       release(open);
-      if (open.control != null) {
-        tellHandler(open, EndReason.CLIENT_GONE);
-      } else if (open.deadlineMs > 0) {
-        lastDeadlineByNode.merge(holder(open), open.deadlineMs, Math::max);
-      }
     }
-    lastDeadlineByNode.forEach((node, deadline) -> CancelNotices.send(eventBus, node, connection.address(), null, deadline));
+    toHandlers.connectionGone(all);
+  }
+
+  /** The connection closed: every request ends, and the inbox takes nothing more. */
+  void close() {
+    closeAll();
+    inbox.close();
   }
 
   private void round(OpenRequest open, JsonObject frame) {
     if (open.control != null) {
-      sendRound(open, frame);
+      toHandlers.round(open, frame);
     } else if (pendingRounds < options.getMaxPendingRounds()) {
       open.pendingRounds.add(frame);
       pendingRounds++;
     } else {
-      abandon(open, EndReason.CANCELLED);
+      toHandlers.stop(open, EndReason.CANCELLED);
       answerError(open, Status.TOO_MANY, "too many rounds before the handler took the first");
     }
-  }
-
-  private void sendRound(OpenRequest open, JsonObject frame) {
-    eventBus.send(open.control, withDefaults(frame), controlHeaders(open, Headers.KIND_ROUND));
   }
 
   /**
@@ -241,7 +251,7 @@ final class OpenRequests {
     boolean discarded = failure == ReplyFailure.TIMEOUT
       && System.nanoTime() - open.startNanos < (open.timeoutMs - 5) * 1_000_000L;
     if (failure == ReplyFailure.TIMEOUT && !discarded) {
-      tellHandler(open, EndReason.TIMED_OUT);
+      toHandlers.end(open, EndReason.TIMED_OUT);
     }
     answer(open, Replies.failure(err, discarded, options.getSrc(), open.command, open.id, open.timeoutMs),
       failure != ReplyFailure.NO_HANDLERS);
@@ -251,7 +261,7 @@ final class OpenRequests {
   private void expectReceipt(OpenRequest open) {
     vertx.setTimer(MemberLosses.RECEIPT_GRACE_MS, id -> connection.onContext(() -> {
       // no receipt and not held here: no live handler received it (a plain consumer may have, see PROTOCOL.md)
-      if (!open.done && open.node == null && !losses.heldHere(connection.address(), open.key)) {
+      if (!open.done && open.node == null && !losses.heldHere(address, open.key)) {
         lost(open, "no handler took the request within " + MemberLosses.RECEIPT_GRACE_MS + " ms while a cluster member left");
       }
     }));
@@ -263,24 +273,6 @@ final class OpenRequests {
       answerError(open, Status.UNAVAILABLE, msg);
     }
     release(open);
-  }
-
-  /** Tells the handler to stop: by its control address when attached, else by a cancel notice to the JVM holding it. */
-  private void abandon(OpenRequest open, EndReason reason) {
-    if (open.control != null) {
-      tellHandler(open, reason);
-    } else if (open.deadlineMs > 0) {
-      CancelNotices.send(eventBus, holder(open), connection.address(), Long.toString(open.key), open.deadlineMs);
-    }
-  }
-
-  /**
-   * The node whose handler JVM holds the request, from its receipt; null when unknown (served on
-   * this node, or its receipt is still on its way: a handler's first send to a connection needs
-   * a cluster lookup), then every handler JVM is told.
-   */
-  private static String holder(OpenRequest open) {
-    return open.node;
   }
 
   /** An error the gateway gives itself (no handler answered). */
@@ -306,8 +298,8 @@ final class OpenRequests {
     open.answered = true;
     pendingRounds -= open.pendingRounds.size();
     open.pendingRounds.clear();
-    if (open.id != null && byId.get(idKey(open.id)) == open) {
-      byId.remove(idKey(open.id));
+    if (open.id != null && byId.get(RequestFrames.idKey(open.id)) == open) {
+      byId.remove(RequestFrames.idKey(open.id));
     }
   }
 
@@ -318,56 +310,11 @@ final class OpenRequests {
     }
     open.done = true;
     if (open.deadlineMs > 0) {
-      losses.released(connection.address(), open.key);
+      losses.released(address, open.key);
     }
     if (byKey.remove(open.key) != null) {
       metrics.openRequests.decrement();
     }
     connection.requestFinished();
-  }
-
-  private void tellHandler(OpenRequest open, EndReason reason) {
-    if (open.control != null) {
-      eventBus.send(open.control, null, controlHeaders(open, Headers.KIND_END).addHeader(Headers.END_REASON, reason.name()));
-    }
-  }
-
-  private DeliveryOptions controlHeaders(OpenRequest open, String kind) {
-    return new DeliveryOptions()
-      .addHeader(Headers.KIND, kind)
-      .addHeader(Headers.CONNECTION, connection.address())
-      .addHeader(Headers.REQUEST, Long.toString(open.key));
-  }
-
-  private static long requestKey(Message<?> message) {
-    try {
-      return Long.parseLong(message.headers().get(Headers.REQUEST));
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  /**
-   * Ids compare by type and exact value: {@code "1"} and {@code 1} are different ids, an integer
-   * is the same id whichever Java type holds it (EnvelopeReader admits no other numbers).
-   */
-  private static Object idKey(Object id) {
-    // fully qualified: this method is the whole change here
-    if (id instanceof java.math.BigInteger) {
-      java.math.BigInteger big = (java.math.BigInteger) id;
-      return big.bitLength() < Long.SIZE ? (Object) big.longValue() : big;
-    }
-    return id instanceof Integer || id instanceof Long ? (Object) ((Number) id).longValue() : id;
-  }
-
-  /** Absent or null {@code args}/{@code kwargs} become {@code []}/{@code {}}. */
-  private static JsonObject withDefaults(JsonObject frame) {
-    if (frame.getValue(Envelope.ARGS) == null) {
-      frame.put(Envelope.ARGS, new JsonArray());
-    }
-    if (frame.getValue(Envelope.KWARGS) == null) {
-      frame.put(Envelope.KWARGS, new JsonObject());
-    }
-    return frame;
   }
 }

@@ -35,7 +35,7 @@ final class TopicFeeds {
   }
 
   /** The feed of a topic with history or presence, null for any other topic. */
-  Feed open(String name, Audience<TopicRegistry.Subscription> audience, boolean droppable, IntConsumer deliveries) {
+  Feed open(String name, Audience<?> audience, boolean droppable, IntConsumer deliveries) {
     HistoryRule rule = history.rule(name);
     boolean withPresence = hasPresence(name);
     if (rule == null && !withPresence) {
@@ -43,20 +43,20 @@ final class TopicFeeds {
     }
     Sequencer sequencer = rule == null ? null : new Sequencer(vertx, vertx.getOrCreateContext(), name, rule, history, droppable,
       (offset, epoch, text) -> deliveries.accept(
-        audience.forEachOnLoop(member -> member.connection().historyPublication(name, offset, epoch, text))));
+        audience.forEachOnLoop(member -> member.recipient().historyPublication(name, offset, epoch, text))));
     return new Feed(name, audience, droppable, sequencer, withPresence, deliveries);
   }
 
   /** One topic's handling of what arrives on {@code topic.<name>}. */
   static final class Feed {
     private final String name;
-    private final Audience<TopicRegistry.Subscription> audience;
+    private final Audience<?> audience;
     private final boolean droppable;
     private final Sequencer sequencer;
     private final boolean presence;
     private final IntConsumer deliveries;
 
-    private Feed(String name, Audience<TopicRegistry.Subscription> audience, boolean droppable, Sequencer sequencer, boolean presence, IntConsumer deliveries) {
+    private Feed(String name, Audience<?> audience, boolean droppable, Sequencer sequencer, boolean presence, IntConsumer deliveries) {
       this.name = name;
       this.audience = audience;
       this.droppable = droppable;
@@ -78,7 +78,7 @@ final class TopicFeeds {
     void receive(Message<Object> message) {
       if (presence && Headers.KIND_PRESENCE.equals(message.headers().get(Headers.KIND))) {
         String event = Frames.pushText(message.body());
-        audience.forEachOnLoop(member -> member.connection().presenceEvent(name, event));
+        audience.forEachOnLoop(member -> member.recipient().presenceEvent(name, event));
         return;
       }
       if (sequencer == null) {

@@ -48,25 +48,25 @@ final class TopicRegistry {
   }
 
   /** Adds a subscriber to the topic's current registration (reusing a lingering one). */
-  Subscription subscribe(String name, Connection connection) {
+  TopicSubscription subscribe(String name, Recipient recipient) {
     synchronized (this) {
       Topic topic = topics.computeIfAbsent(name, this::open);
-      Subscription subscription = new Subscription(topic, connection);
+      TopicSubscription subscription = new TopicSubscription(name, topic.audience, recipient, topic.registered, topic.sequencer());
       topic.audience.add(subscription);
       return subscription;
     }
   }
 
   /**
-   * Ends a subscription; on the connection's loop. Deliveries already on their way to that
+   * Ends a subscription; on the recipient's loop. Deliveries already on their way to that
    * loop skip it from now on, so nothing of the topic follows the unsub ack.
    */
-  void unsubscribe(Subscription subscription) {
-    subscription.present = false;
-    Topic topic = subscription.topic;
+  void unsubscribe(TopicSubscription subscription) {
+    subscription.left();
     Topic closing = null;
     synchronized (this) {
-      if (topic.audience.remove(subscription) && topic.audience.isEmpty() && topics.get(topic.name) == topic) {
+      Topic topic = current(subscription);
+      if (subscription.audience().remove(subscription) && subscription.audience().isEmpty() && topic != null) {
         topic.emptiedAtNanos = System.nanoTime();
         if (lingerMs == 0) {
           topics.remove(topic.name);
@@ -158,8 +158,14 @@ final class TopicRegistry {
   }
 
   /** False once the registration failed and was dropped, or the topic was closed. */
-  synchronized boolean isCurrent(Subscription subscription) {
-    return topics.get(subscription.topic.name) == subscription.topic;
+  synchronized boolean isCurrent(TopicSubscription subscription) {
+    return current(subscription) != null;
+  }
+
+  /** The registration the subscription joined, while it is the topic's current one; else null. Under the lock. */
+  private Topic current(TopicSubscription subscription) {
+    Topic topic = topics.get(subscription.topic());
+    return topic != null && topic.audience == subscription.audience() ? topic : null;
   }
 
   private Topic open(String name) {
@@ -169,7 +175,7 @@ final class TopicRegistry {
     // the label is taken at the first publication, not the subscription: subscribing alone to
     // made-up names cannot use up the label budget
     GatewayMetrics.TopicMeters[] meters = new GatewayMetrics.TopicMeters[1];
-    Audience<Subscription> audience = topic.audience;
+    Audience<TopicSubscription> audience = topic.audience;
     // history and presence topics: decided here, once per registration, never per publication
     TopicFeeds.Feed feed = feeds.open(name, audience, droppable, delivered -> meters[0].deliveries.increment(delivered));
     MessageConsumer<Object> consumer = vertx.eventBus().consumer(Addresses.topic(name), message -> {
@@ -239,7 +245,7 @@ final class TopicRegistry {
   private static final class Topic {
 
     final String name;
-    final Audience<Subscription> audience;
+    final Audience<TopicSubscription> audience;
     /** Where the consumer runs: the loop of the subscriber that opened it. */
     final Context context;
     MessageConsumer<Object> consumer;
@@ -254,7 +260,7 @@ final class TopicRegistry {
     long discardedSinceWarning;
     long lastWarningNanos;
 
-    Topic(String name, Audience<Subscription> audience, Context context) {
+    Topic(String name, Audience<TopicSubscription> audience, Context context) {
       this.name = name;
       this.audience = audience;
       this.context = context;
@@ -263,52 +269,6 @@ final class TopicRegistry {
     /** The topic's sequencer when it has history, else null. */
     Sequencer sequencer() {
       return feed == null ? null : feed.sequencer();
-    }
-  }
-
-  /** One connection's subscription to one topic registration. */
-  static final class Subscription implements Audience.Member {
-
-    private final Topic topic;
-    private final Connection connection;
-    /** Written and read on the connection's loop only. */
-    private boolean present = true;
-    /** Kept by the topic's audience, under its lock. */
-    private int slot;
-
-    private Subscription(Topic topic, Connection connection) {
-      this.topic = topic;
-      this.connection = connection;
-    }
-
-    @Override
-    public Connection connection() {
-      return connection;
-    }
-
-    @Override
-    public boolean present() {
-      return present;
-    }
-
-    @Override
-    public int slot() {
-      return slot;
-    }
-
-    @Override
-    public void slot(int slot) {
-      this.slot = slot;
-    }
-
-    /** Completes once the consumer is registered (cluster-wide when clustered), and a history topic knows its head. */
-    Future<Void> registered() {
-      return topic.registered;
-    }
-
-    /** The topic's sequencer when it has history, else null. */
-    Sequencer sequencer() {
-      return topic.sequencer();
     }
   }
 }

@@ -83,7 +83,7 @@ class HistoryLimitsTest {
       ok += code == 200 ? 1 : 0;
       tooMany += code == 429 ? 1 : 0;
     }
-    assertEquals(Connection.MAX_OPEN_QUERIES, ok);
+    assertEquals(OpenQueries.MAX_OPEN_QUERIES, ok);
     assertEquals(2, tooMany);
     delayMs = 0;
     history("after");
