@@ -16,11 +16,12 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The benchmark: the gateway against a bare Vert.x WebSocket server doing the same work, each
- * in a JVM of its own on 127.0.0.1, rounds alternating (gateway, bare, gateway, bare). Every
- * figure is reported as a ratio gateway / bare measured in this run.
+ * The benchmark: the gateway against two peers doing the same work, a bare Vert.x WebSocket
+ * server and a Node {@code ws} server, each in a process of its own on 127.0.0.1, rounds
+ * alternating (gateway, bare, ws, gateway, bare, ws). Every figure is reported as a ratio
+ * gateway / bare and gateway / ws measured in this run.
  * <pre>
- * java -jar bench/target/jw-bench.jar [--quick] [--scenarios fanout,rate,reqres,connect,cluster,recovery]
+ * java -jar bench/target/jw-bench.jar [--quick] [--scenarios fanout,rate,reqres,connect,cluster,recovery] [--ws-peer DIR]
  * </pre>
  */
 public final class Bench {
@@ -36,20 +37,23 @@ public final class Bench {
   private final boolean quick;
   private final Path gatewayJar;
   private final Path benchJar;
+  private final Path wsPeer;
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
   private final Map<String, Map<String, List<Measure>>> results = new LinkedHashMap<>();
   private Phases phases;
 
-  private Bench(boolean quick, Path gatewayJar, Path benchJar) {
+  private Bench(boolean quick, Path gatewayJar, Path benchJar, Path wsPeer) {
     this.quick = quick;
     this.gatewayJar = gatewayJar;
     this.benchJar = benchJar;
+    this.wsPeer = wsPeer;
   }
 
   public static void main(String[] args) throws Exception {
     boolean quick = false;
     List<String> scenarios = List.of("fanout", "rate", "reqres", "connect", "cluster", "recovery");
     Path gatewayJar = Path.of("verticles/node/target/jw-gateway.jar");
+    Path wsPeerDir = Path.of("bench/ws-peer");
     boolean soak = false;
     double soakMinutes = 15;
     long killEverySeconds = 120;
@@ -58,11 +62,12 @@ public final class Bench {
         case "--quick": quick = true; break;
         case "--scenarios": scenarios = List.of(args[++i].split(",")); break;
         case "--gateway-jar": gatewayJar = Path.of(args[++i]); break;
+        case "--ws-peer": wsPeerDir = Path.of(args[++i]); break;
         case "--soak": soak = true; break;
         case "--minutes": soakMinutes = Double.parseDouble(args[++i]); break;
         case "--kill-every-s": killEverySeconds = Long.parseLong(args[++i]); break;
         default:
-          System.err.println("usage: java -jar jw-bench.jar [--quick] [--scenarios fanout,rate,reqres,connect,cluster,recovery] [--gateway-jar PATH]\n"
+          System.err.println("usage: java -jar jw-bench.jar [--quick] [--scenarios fanout,rate,reqres,connect,cluster,recovery] [--gateway-jar PATH] [--ws-peer DIR]\n"
             + "       java -jar jw-bench.jar --soak [--minutes 15] [--kill-every-s 120] [--gateway-jar PATH]");
           System.exit(2);
       }
@@ -81,7 +86,7 @@ public final class Bench {
       }
       System.exit(0);
     }
-    Bench bench = new Bench(quick, gatewayJar, benchJar);
+    Bench bench = new Bench(quick, gatewayJar, benchJar, WsPeer.script(wsPeerDir));
     try {
       bench.run(scenarios);
     } finally {
@@ -103,16 +108,17 @@ public final class Bench {
     report();
   }
 
-  /** Two rounds of each scenario against each server; the cluster scenario runs the gateway only. */
+  /** Two rounds of each scenario against each of the three servers; the cluster scenario runs the gateway only. */
   private static int plannedPhases(List<String> scenarios) {
     int perServer = (int) scenarios.stream().filter(List.of("fanout", "rate", "reqres", "connect")::contains).count();
-    return 2 * 2 * perServer + (scenarios.contains("cluster") ? 2 : 0) + (scenarios.contains("recovery") ? 2 : 0);
+    return 2 * 3 * perServer + (scenarios.contains("cluster") ? 2 : 0) + (scenarios.contains("recovery") ? 2 : 0);
   }
 
   private void runPhases(List<String> scenarios, int subscribers, long warmup, long measureMs, int connections) throws Exception {
-    try (ServerProcess gateway = startGateway("gateway", null); ServerProcess bare = startBare()) {
+    try (ServerProcess gateway = startGateway("gateway", null); ServerProcess bare = startBare();
+         ServerProcess ws = WsPeer.start(wsPeer)) {
       for (int round = 1; round <= 2; round++) {
-        for (ServerProcess server : List.of(gateway, bare)) {
+        for (ServerProcess server : List.of(gateway, bare, ws)) {
           if (scenarios.contains("fanout")) {
             begin("fanout", server, round);
             record("fanout", server, round, Fanout.run(vertx, new Fanout.Plan(subscribers, 1, 100, 0, 32, warmup, measureMs),
@@ -140,6 +146,10 @@ public final class Bench {
         try (ServerProcess bare = startBare()) {
           begin("connect", bare, round);
           record("connect", bare, round, Connect.run(vertx, connections, bare));
+        }
+        try (ServerProcess ws = WsPeer.start(wsPeer)) {
+          begin("connect", ws, round);
+          record("connect", ws, round, Connect.run(vertx, connections, ws));
         }
       }
     }
@@ -208,7 +218,7 @@ public final class Bench {
   }
 
   private static String side(ServerProcess server) {
-    return server.name().startsWith("bare") ? "bare" : "gateway";
+    return server.name().startsWith("bare") ? "bare" : server.name().equals("ws") ? "ws" : "gateway";
   }
 
   private void record(String scenario, ServerProcess server, int round, Measure measure) {
@@ -237,28 +247,30 @@ public final class Bench {
   private void report() {
     List<String[]> rows = new ArrayList<>();
     JsonObject machineReadable = new JsonObject();
-    addRow(rows, machineReadable, "fanout 1 -> " + (quick ? 200 : 1_000) + ", 100 B, max rate", "deliveries/s",
-      mean("fanout", "gateway", "deliveries_per_s"), mean("fanout", "bare", "deliveries_per_s"), ">= 0.85", r -> r >= 0.85);
-    addRow(rows, machineReadable, "fanout, same", "server CPU us per delivery",
-      mean("fanout", "gateway", "server_cpu_us_per_delivery"), mean("fanout", "bare", "server_cpu_us_per_delivery"), "<= 1.2", r -> r <= 1.2);
-    addRow(rows, machineReadable, "fanout, 50 publications/s", "p99 latency ms",
-      mean("rate", "gateway", "latency_p99_ms"), mean("rate", "bare", "latency_p99_ms"), "<= 1.5", r -> r <= 1.5);
-    addRow(rows, machineReadable, "fanout, 50 publications/s", "lost (gateway, absolute)",
-      mean("rate", "gateway", "lost"), mean("rate", "bare", "lost"), "0", r -> mean("rate", "gateway", "lost") == 0);
-    addRow(rows, machineReadable, "reqres 50 x 10 in flight, echo", "responses/s",
-      mean("reqres", "gateway", "responses_per_s"), mean("reqres", "bare", "responses_per_s"), ">= 0.6", r -> r >= 0.6);
-    addRow(rows, machineReadable, "connect " + (quick ? 1_000 : 10_000) + " idle", "server RSS KB per connection",
-      mean("connect", "gateway", "rss_kb_per_connection"), mean("connect", "bare", "rss_kb_per_connection"), "gateway <= 16 KB",
-      r -> mean("connect", "gateway", "rss_kb_per_connection") <= 16);
+    String fanout = "fanout 1 -> " + (quick ? 200 : 1_000) + ", 100 B, max rate";
+    addRow(rows, machineReadable, fanout, "deliveries/s", "fanout", "deliveries_per_s",
+      ">= 1.0 x bare, >= 1.2 x ws", (bare, ws) -> bare >= 1.0 && ws >= 1.2);
+    addRow(rows, machineReadable, "fanout, same", "server CPU us per delivery", "fanout", "server_cpu_us_per_delivery",
+      "<= 0.9 x bare", (bare, ws) -> bare <= 0.9);
+    addRow(rows, machineReadable, "fanout, 50 publications/s", "p99 latency ms", "rate", "latency_p99_ms",
+      "<= 1.5 x bare", (bare, ws) -> bare <= 1.5);
+    addRow(rows, machineReadable, "fanout, 50 publications/s", "lost (gateway, absolute)", "rate", "lost",
+      "0", (bare, ws) -> mean("rate", "gateway", "lost") == 0);
+    addRow(rows, machineReadable, "reqres 50 x 10 in flight, echo", "responses/s", "reqres", "responses_per_s",
+      ">= 0.6 x bare, >= 3 x ws", (bare, ws) -> bare >= 0.6 && ws >= 3);
+    addRow(rows, machineReadable, "reqres, same", "server CPU us per response", "reqres", "server_cpu_us_per_response",
+      "<= 1.6 x bare", (bare, ws) -> bare <= 1.6);
+    addRow(rows, machineReadable, "connect " + (quick ? 1_000 : 10_000) + " idle", "server RSS KB per connection", "connect",
+      "rss_kb_per_connection", "gateway <= 12 KB", (bare, ws) -> mean("connect", "gateway", "rss_kb_per_connection") <= 12);
     double single = mean("fanout", "gateway", "deliveries_per_s");
     addRow(rows, machineReadable, "cluster: publisher on B -> subscribers on A", "deliveries/s vs single node",
-      mean("cluster", "gateway", "deliveries_per_s"), single, ">= 0.7", r -> r >= 0.7);
+      mean("cluster", "gateway", "deliveries_per_s"), single, Double.NaN, ">= 0.85", (bare, ws) -> bare >= 0.85);
     addRow(rows, machineReadable, "recovery: " + (quick ? 200 : 1_000) + " reconnect with since, 100 missed each", "replayed/s vs live fan-out deliveries/s",
-      mean("recovery", "gateway", "replayed_per_s"), single, ">= 0.5", r -> r >= 0.5);
+      mean("recovery", "gateway", "replayed_per_s"), single, Double.NaN, ">= 0.5", (bare, ws) -> bare >= 0.5);
 
     System.out.println();
-    System.out.println("| scenario | metric | gateway | bare (reference) | ratio | target | met |");
-    System.out.println("|---|---|---|---|---|---|---|");
+    System.out.println("| scenario | metric | gateway | bare Vert.x | Node ws | gateway / bare | gateway / ws | target | met |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|");
     rows.forEach(row -> System.out.println("| " + String.join(" | ", row) + " |"));
     System.out.println();
     System.out.println("details (means over the rounds):");
@@ -272,12 +284,27 @@ public final class Bench {
     System.out.println("BENCH_RESULT " + machineReadable.encode());
   }
 
+  /** A row of a scenario all three servers ran: the gateway's mean against each peer's. */
+  private void addRow(List<String[]> rows, JsonObject json, String scenario, String metric, String measured, String key,
+                      String target, Met met) {
+    addRow(rows, json, scenario, metric, mean(measured, "gateway", key), mean(measured, "bare", key), mean(measured, "ws", key),
+      target, met);
+  }
+
+  /** Whether a row meets its target, from its ratios to the bare server (or reference) and to ws. */
+  private interface Met {
+    boolean test(double ratioToBare, double ratioToWs);
+  }
+
   private static void addRow(List<String[]> rows, JsonObject json, String scenario, String metric, double gateway, double bare,
-                             String target, java.util.function.DoublePredicate met) {
+                             double ws, String target, Met met) {
     double ratio = gateway / bare;
-    boolean ok = !Double.isNaN(gateway) && met.test(ratio);
-    rows.add(new String[] {scenario, metric, format(gateway), format(bare), format(ratio), target, Double.isNaN(gateway) ? "not run" : ok ? "yes" : "NO"});
-    json.put(scenario + " / " + metric, new JsonObject().put("gateway", gateway).put("bare", bare).put("ratio", ratio).put("met", ok));
+    double ratioWs = gateway / ws;
+    boolean ok = !Double.isNaN(gateway) && met.test(ratio, ratioWs);
+    rows.add(new String[] {scenario, metric, format(gateway), format(bare), format(ws), format(ratio), format(ratioWs), target,
+      Double.isNaN(gateway) ? "not run" : ok ? "yes" : "NO"});
+    json.put(scenario + " / " + metric, new JsonObject().put("gateway", gateway).put("bare", bare).put("ws", ws)
+      .put("ratio", ratio).put("ratio_ws", ratioWs).put("met", ok));
   }
 
   static String format(double value) {

@@ -57,6 +57,12 @@ final class ServerProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmFlags);
     command.addAll(args);
+    return startCommand(name, command, env, ready);
+  }
+
+  /** Starts any server program (the Node peer) and waits until a line matching {@code ready} names its port. */
+  static ServerProcess startCommand(String name, List<String> command, Map<String, String> env, Pattern ready)
+    throws Exception {
     Path workDir = Files.createTempDirectory("jw-bench");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(workDir.toFile());
     builder.environment().putAll(env);
