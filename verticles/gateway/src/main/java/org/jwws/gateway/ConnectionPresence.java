@@ -17,8 +17,9 @@ final class ConnectionPresence {
   private final String principal;
   /** Made with the first presence topic: connections that never meet one cost nothing. */
   private String entry;
-  private final Set<String> listed = new HashSet<>();
-  private final Set<String> events = new HashSet<>();
+  /** Made with the first presence topic too (most connections never meet one). */
+  private Set<String> listed;
+  private Set<String> events;
   private Future<Void> last = Future.succeededFuture();
 
   ConnectionPresence(Presence presence, String connection, String principal) {
@@ -32,11 +33,13 @@ final class ConnectionPresence {
     if (!presence.has(topic)) {
       return;
     }
-    if (wantsEvents) {
-      events.add(topic);
-    }
     if (entry == null) {
       entry = presence.entry(connection, principal);
+      listed = new HashSet<>();
+      events = new HashSet<>();
+    }
+    if (wantsEvents) {
+      events.add(topic);
     }
     if (listed.add(topic)) {
       last = last.transform(ar -> presence.join(topic, entry));
@@ -44,6 +47,9 @@ final class ConnectionPresence {
   }
 
   void unsubscribed(String topic) {
+    if (entry == null) {
+      return;
+    }
     events.remove(topic);
     if (listed.remove(topic)) {
       last = last.transform(ar -> presence.leave(topic, entry));
@@ -51,6 +57,9 @@ final class ConnectionPresence {
   }
 
   void closed() {
+    if (entry == null) {
+      return;
+    }
     events.clear();
     for (String topic : listed) {
       last = last.transform(ar -> presence.leave(topic, entry));
@@ -59,6 +68,6 @@ final class ConnectionPresence {
   }
 
   boolean wantsEvents(String topic) {
-    return events.contains(topic);
+    return entry != null && events.contains(topic);
   }
 }

@@ -26,10 +26,8 @@ final class FrameAssembler {
 
   private final int maxMessageSize;
   private final Sink sink;
-  /** One strict decoder per connection, reset for each message. */
-  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-    .onMalformedInput(CodingErrorAction.REPORT)
-    .onUnmappableCharacter(CodingErrorAction.REPORT);
+  /** One strict decoder per connection, reset for each message; made with the first (idle connections never need one). */
+  private CharsetDecoder utf8;
   private Buffer pending;
   private boolean pendingBinary;
   private int pendingSize;
@@ -110,11 +108,20 @@ final class FrameAssembler {
   private void complete(Buffer message) {
     String text;
     try {
-      text = utf8.reset().decode(ByteBuffer.wrap(message.getBytes())).toString();
+      text = decoder().reset().decode(ByteBuffer.wrap(message.getBytes())).toString();
     } catch (CharacterCodingException e) {
       sink.rejected("text frame is not valid UTF-8");
       return;
     }
     sink.text(text);
+  }
+
+  private CharsetDecoder decoder() {
+    if (utf8 == null) {
+      utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    }
+    return utf8;
   }
 }

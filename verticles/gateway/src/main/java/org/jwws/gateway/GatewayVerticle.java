@@ -53,6 +53,9 @@ final class GatewayVerticle extends VerticleBase {
     router.get().handler(StaticHandler.create("webroot"));
     HttpServerOptions serverOptions = new HttpServerOptions()
       .setHost(options.getHost())
+      // every HTTP response is written from the connection's event loop: Vert.x then keeps no
+      // outbound queue per HTTP connection (about 4 KB each, still held while it is a WebSocket)
+      .setStrictThreadMode(true)
       // frames over the limit are refused by the decoder before they are buffered; messages
       // are assembled (and limited) by the connection itself
       .setMaxWebSocketFrameSize(options.getMaxFrameSize())
