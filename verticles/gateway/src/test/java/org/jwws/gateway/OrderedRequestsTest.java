@@ -111,6 +111,24 @@ class OrderedRequestsTest extends GatewayTestBase {
   }
 
   @Test
+  void aRunningOrderedDialogueTakesItsRoundsAndTheNextWaitsForItsFinalResponse() {
+    // the built-in dialogue (handler API: it attaches, rounds go to its control address)
+    TestClient client = client();
+    client.send(req("dialogue", "d", null).put("ordered", true)).send(ordered("next", 1));
+    JsonObject first = await(client.next());
+    assertEquals(true, first.getBoolean("more"), first.encode());
+    client.send(req("dialogue", "d", new JsonObject().put("say", "again")));
+    assertEquals(1, await(client.next()).getJsonObject("data").getInteger("round"));
+    assertTrue(log.isEmpty(), "an intermediate response is not the turn's end: " + log);
+    client.send(req("dialogue", "d", new JsonObject().put("done", true)));
+    JsonObject last = await(client.next());
+    assertEquals("d", last.getValue("id"));
+    assertFalse(last.containsKey("more"));
+    assertOk(await(client.finalResponse("next")));
+    assertEquals(List.of("start next", "end next"), log);
+  }
+
+  @Test
   void unorderedRequestsOverlapAndAreNotHeldBehindOrderedOnes() {
     TestClient client = client();
     client.send(held("x")).send(held("y").put("ordered", false));
