@@ -135,6 +135,10 @@ final class EnvelopeReader {
       throw requestError("kwargs must be an object", name, id);
     }
     requireOptionalString(frame, Envelope.SRC, name, id);
+    Object ordered = frame.getValue(RequestFrames.ORDERED);
+    if (ordered != null && !(ordered instanceof Boolean)) {
+      throw requestError(RequestFrames.ORDERED + " must be a boolean", name, id);
+    }
     return new Inbound(Inbound.Kind.REQ, frame, id, name, List.of());
   }
 

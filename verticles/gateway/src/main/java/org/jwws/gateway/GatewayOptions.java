@@ -59,6 +59,9 @@ public class GatewayOptions {
   private int instances = DEFAULT_INSTANCES;
   private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
   private Map<String, Long> commandTimeoutsMs = new HashMap<>();
+  private List<String> orderedCommands = new ArrayList<>();
+  /** {@link #orderedCommands}, compiled: matched on every request. */
+  private List<Glob> orderedCommandGlobs = new ArrayList<>();
   private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
   private int maxOpenRequests = DEFAULT_MAX_OPEN_REQUESTS;
   private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
@@ -101,6 +104,7 @@ public class GatewayOptions {
     setRequestTimeoutMs(json.getLong("requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS));
     JsonObject timeouts = json.getJsonObject("commandTimeoutsMs", new JsonObject());
     timeouts.forEach(entry -> setCommandTimeoutMs(entry.getKey(), ((Number) entry.getValue()).longValue()));
+    json.getJsonArray("orderedCommands", new JsonArray()).forEach(glob -> addOrderedCommand(requireString(glob, "orderedCommands")));
     setMaxFrameSize(json.getInteger("maxFrameSize", DEFAULT_MAX_FRAME_SIZE));
     setMaxOpenRequests(json.getInteger("maxOpenRequests", DEFAULT_MAX_OPEN_REQUESTS));
     setMaxSubscriptions(json.getInteger("maxSubscriptions", DEFAULT_MAX_SUBSCRIPTIONS));
@@ -136,6 +140,7 @@ public class GatewayOptions {
       .put("instances", instances)
       .put("requestTimeoutMs", requestTimeoutMs)
       .put("commandTimeoutsMs", new JsonObject(new HashMap<>(commandTimeoutsMs)))
+      .put("orderedCommands", new JsonArray(new ArrayList<>(orderedCommands)))
       .put("maxFrameSize", maxFrameSize)
       .put("maxOpenRequests", maxOpenRequests)
       .put("maxSubscriptions", maxSubscriptions)
@@ -225,6 +230,26 @@ public class GatewayOptions {
   public GatewayOptions setCommandTimeoutMs(String command, long timeoutMs) {
     commandTimeoutsMs.put(command, requirePositive(timeoutMs, "commandTimeoutsMs." + command));
     return this;
+  }
+
+  public List<String> getOrderedCommands() {
+    return List.copyOf(orderedCommands);
+  }
+
+  /**
+   * Commands (globs, see {@link Glob}) whose every request is ordered, as if it said
+   * {@code "ordered": true}: a connection's ordered requests go to their handlers one at a time,
+   * in arrival order (PROTOCOL.md "Ordered requests").
+   */
+  public GatewayOptions addOrderedCommand(String glob) {
+    orderedCommandGlobs.add(Glob.of(glob));
+    orderedCommands.add(glob);
+    return this;
+  }
+
+  /** True when every request of {@code command} is ordered (it matches {@link #getOrderedCommands()}). */
+  public boolean orderedCommand(String command) {
+    return !orderedCommandGlobs.isEmpty() && Glob.anyMatches(orderedCommandGlobs, command);
   }
 
   public int getMaxFrameSize() {
@@ -515,7 +540,7 @@ public class GatewayOptions {
 
   private static String requireString(Object value, String name) {
     if (!(value instanceof String)) {
-      throw new IllegalArgumentException(name + " is a list of topic globs: " + value);
+      throw new IllegalArgumentException(name + " is a list of globs: " + value);
     }
     return (String) value;
   }

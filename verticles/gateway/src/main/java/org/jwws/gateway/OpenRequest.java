@@ -17,7 +17,13 @@ final class OpenRequest {
   final String command;
   final long timeoutMs;
   final long startNanos = System.nanoTime();
-  /** When the gateway answers 504, as epoch ms (the handler side's {@code jw-deadline}). */
+  /** It waits its turn behind the connection's other ordered requests ({@link OrderedQueue}). */
+  final boolean ordered;
+  /** The frame for its handler, until it is sent. */
+  JsonObject body;
+  /** When it was sent to its handler: its timeout runs from then. */
+  long sentNanos;
+  /** When the gateway answers 504, as epoch ms (the handler side's {@code jw-deadline}); 0 until it is sent. */
   long deadlineMs;
   /** The handler instance's control address, once it attached. */
   String control;
@@ -30,10 +36,12 @@ final class OpenRequest {
   /** The handler is done with it (or the gateway knows it was dropped): the slot is free. */
   boolean done;
 
-  OpenRequest(long key, Object id, String command, long timeoutMs) {
+  OpenRequest(long key, Object id, String command, long timeoutMs, boolean ordered, JsonObject body) {
     this.key = key;
     this.id = id;
     this.command = command;
     this.timeoutMs = timeoutMs;
+    this.ordered = ordered;
+    this.body = body;
   }
 }

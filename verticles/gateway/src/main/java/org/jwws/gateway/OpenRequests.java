@@ -1,12 +1,9 @@
 package org.jwws.gateway;
 
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import org.jwws.shared.EndReason;
 import org.jwws.shared.Envelope;
 import org.jwws.shared.Headers;
@@ -40,13 +37,13 @@ final class OpenRequests {
   private final GatewayOptions options;
   private final Principal principal;
   private final GatewayMetrics metrics;
-  private final MemberLosses losses;
-  private final Vertx vertx;
+  private final RequestLosses losses;
   /** Every request whose slot is taken: until its handler is done, even after the client's final response. */
   private final Map<Long, OpenRequest> byKey = new HashMap<>();
   /** Requests the client has no final response to yet, by the client's id. */
   private final Map<Object, OpenRequest> byId = new HashMap<>();
   private final ToHandlers toHandlers;
+  private final OrderedQueue ordered = new OrderedQueue(this::send);
   private long nextKey;
   /** Rounds held for handlers that have not attached yet, over all open requests. */
   private int pendingRounds;
@@ -58,8 +55,7 @@ final class OpenRequests {
     this.principal = principal;
     this.eventBus = node.eventBus();
     this.options = node.options();
-    this.losses = node.memberLosses();
-    this.vertx = node.vertx();
+    this.losses = new RequestLosses(node.vertx(), node.memberLosses(), address, connection, this::lost);
     this.toHandlers = new ToHandlers(eventBus, address);
     this.inbox = new ConnectionInbox(eventBus, address, connection, this::inboxMessage);
   }
@@ -89,13 +85,22 @@ final class OpenRequests {
       refuse(in, Status.TOO_MANY, "too many open requests (limit " + options.getMaxOpenRequests() + ")");
       return;
     }
-    OpenRequest open = new OpenRequest(nextKey++, in.id, in.command, options.requestTimeoutMs(in.command));
+    OpenRequest open = new OpenRequest(nextKey++, in.id, in.command, options.requestTimeoutMs(in.command),
+      RequestFrames.askedOrdered(in.frame) || options.orderedCommand(in.command), RequestFrames.withDefaults(in.frame));
     byKey.put(open.key, open);
     metrics.openRequests.increment();
     if (in.id != null) {
       byId.put(RequestFrames.idKey(in.id), open);
     }
-    JsonObject body = RequestFrames.withDefaults(in.frame);
+    if (open.ordered) {
+      ordered.add(open);
+    } else {
+      send(open);
+    }
+  }
+
+  /** Sends the request to its handler once the inbox is registered: its timeout runs from then. */
+  private void send(OpenRequest open) {
     inbox.registered().onComplete(inbox -> connection.onContext(() -> {
       if (open.done) {
         return;
@@ -105,12 +110,11 @@ final class OpenRequests {
         release(open);
         return;
       }
+      JsonObject body = open.body;
+      open.body = null;
+      open.sentNanos = System.nanoTime();
       open.deadlineMs = System.currentTimeMillis() + open.timeoutMs;
-      String gatewayNode = losses.gatewayHeader();
-      if (gatewayNode != null && losses.watching()) {
-        expectReceipt(open);
-      }
-      toHandlers.request(open, body, principal.header(), gatewayNode).onComplete(reply -> answered(open, reply));
+      toHandlers.request(open, body, principal.header(), losses.sending(open)).onComplete(reply -> answered(open, reply));
     }));
   }
 
@@ -120,7 +124,10 @@ final class OpenRequests {
     metrics.requestDone(in.command, code, System.nanoTime(), false, msg);
   }
 
-  /** 499 at once; the slot stays taken until the handler confirms it stopped or never started. */
+  /**
+   * 499 at once; the slot stays taken until the handler confirms it stopped or never started,
+   * and is free at once when the request was not sent (waiting its turn or for the inbox).
+   */
   void cancel(Inbound in) {
     OpenRequest open = byId.get(RequestFrames.idKey(in.id));
     if (open == null) {
@@ -128,7 +135,11 @@ final class OpenRequests {
       return;
     }
     toHandlers.stop(open, EndReason.CANCELLED);
+    ordered.remove(open);
     answerError(open, Status.CANCELLED, Status.reason(Status.CANCELLED));
+    if (open.deadlineMs == 0) {
+      release(open);
+    }
   }
 
   /** What handlers say about a request (attach, more, receipt), and what they and backend code push. */
@@ -181,23 +192,14 @@ final class OpenRequests {
     }
   }
 
-  /**
-   * A cluster member left: requests it holds end with 503 now; those sent with no receipt get
-   * {@link MemberLosses#RECEIPT_GRACE_MS} for one (or to be found held by this node's handlers).
-   */
+  /** A cluster member left: the requests lost with it end (see {@link RequestLosses}). */
   void memberLeft(String nodeId) {
-    for (OpenRequest open : new ArrayList<>(byKey.values())) {
-      if (nodeId.equals(open.node)) {
-        lost(open, "handler node " + nodeId + " left the cluster");
-      } else if (open.node == null && open.deadlineMs > 0) {
-        // (one not sent yet is checked when it is: the node is watching then)
-        expectReceipt(open);
-      }
-    }
+    losses.memberLeft(nodeId, byKey.values());
   }
 
   /** The connection closed: every request ends, its handlers are told (attached or not). */
   void closeAll() {
+    ordered.clear();
     List<OpenRequest> all = new ArrayList<>(byKey.values());
     for (OpenRequest open : all) {
       forget(open);
@@ -233,38 +235,12 @@ final class OpenRequests {
       return;
     }
     if (!open.answered) {
-      answer(open, reply);
+      if (Replies.timedOut(open, reply)) {
+        toHandlers.end(open, EndReason.TIMED_OUT);
+      }
+      answer(open, Replies.finalResponse(open, reply, options.getSrc()), Replies.handlerTook(reply));
     }
     release(open);
-  }
-
-  private void answer(OpenRequest open, AsyncResult<Message<Object>> reply) {
-    if (reply.succeeded()) {
-      Message<Object> answer = reply.result();
-      answer(open, Replies.response(answer.body(), answer.headers().contains(Headers.ANSWER), options.getSrc(),
-        open.command, open.id, false), true);
-      return;
-    }
-    Throwable err = reply.cause();
-    ReplyFailure failure = err instanceof ReplyException ? ((ReplyException) err).failureType() : null;
-    // Vert.x answers TIMEOUT at once when the handler's consumer discarded the request (unregistered)
-    boolean discarded = failure == ReplyFailure.TIMEOUT
-      && System.nanoTime() - open.startNanos < (open.timeoutMs - 5) * 1_000_000L;
-    if (failure == ReplyFailure.TIMEOUT && !discarded) {
-      toHandlers.end(open, EndReason.TIMED_OUT);
-    }
-    answer(open, Replies.failure(err, discarded, options.getSrc(), open.command, open.id, open.timeoutMs),
-      failure != ReplyFailure.NO_HANDLERS);
-  }
-
-  /** Checks, after the grace period, that a live handler took the request; else it is taken as lost with a member. */
-  private void expectReceipt(OpenRequest open) {
-    vertx.setTimer(MemberLosses.RECEIPT_GRACE_MS, id -> connection.onContext(() -> {
-      // no receipt and not held here: no live handler received it (a plain consumer may have, see PROTOCOL.md)
-      if (!open.done && open.node == null && !losses.heldHere(address, open.key)) {
-        lost(open, "no handler took the request within " + MemberLosses.RECEIPT_GRACE_MS + " ms while a cluster member left");
-      }
-    }));
   }
 
   /** The handler is gone with its node: the slot is free, the client (unless answered) gets 503. */
@@ -281,8 +257,8 @@ final class OpenRequests {
   }
 
   /**
-   * Writes the client's final response: its id is free again; after it, a draining connection
-   * may close once the slots are free too.
+   * Writes the client's final response: its id is free again, the next ordered request's turn
+   * may come; after it, a draining connection may close once the slots are free too.
    *
    * @param answered a handler took the request (see {@link GatewayMetrics#requestDone})
    */
@@ -290,6 +266,9 @@ final class OpenRequests {
     forget(open);
     connection.send(response);
     metrics.requestDone(open.command, response.getInteger(Envelope.CODE), open.startNanos, answered, response.getString(Envelope.MSG));
+    if (open.ordered) {
+      ordered.finished(open);
+    }
     connection.requestFinished();
   }
 
@@ -309,9 +288,7 @@ final class OpenRequests {
       return;
     }
     open.done = true;
-    if (open.deadlineMs > 0) {
-      losses.released(address, open.key);
-    }
+    losses.released(open);
     if (byKey.remove(open.key) != null) {
       metrics.openRequests.decrement();
     }

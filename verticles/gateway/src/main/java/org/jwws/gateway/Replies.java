@@ -1,10 +1,14 @@
 package org.jwws.gateway;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.jwws.shared.Envelope;
+import org.jwws.shared.Headers;
 import org.jwws.shared.Status;
 
 /**
@@ -15,6 +19,34 @@ import org.jwws.shared.Status;
 final class Replies {
 
   private Replies() {
+  }
+
+  /** The client's final response to a request, from its event-bus reply (or the reply's failure). */
+  static JsonObject finalResponse(OpenRequest open, AsyncResult<Message<Object>> reply, String src) {
+    if (reply.succeeded()) {
+      Message<Object> answer = reply.result();
+      return response(answer.body(), answer.headers().contains(Headers.ANSWER), src, open.command, open.id, false);
+    }
+    return failure(reply.cause(), discarded(open, reply), src, open.command, open.id, open.timeoutMs);
+  }
+
+  /** The request's timeout passed with no answer: its handler is to be told. */
+  static boolean timedOut(OpenRequest open, AsyncResult<?> reply) {
+    return failureType(reply) == ReplyFailure.TIMEOUT && !discarded(open, reply);
+  }
+
+  /** A handler took the request (see {@link GatewayMetrics#requestDone}): any answer but "no handlers". */
+  static boolean handlerTook(AsyncResult<?> reply) {
+    return failureType(reply) != ReplyFailure.NO_HANDLERS;
+  }
+
+  /** Vert.x answers TIMEOUT at once when the handler's consumer discarded the request (unregistered). */
+  private static boolean discarded(OpenRequest open, AsyncResult<?> reply) {
+    return failureType(reply) == ReplyFailure.TIMEOUT && System.nanoTime() - open.sentNanos < (open.timeoutMs - 5) * 1_000_000L;
+  }
+
+  private static ReplyFailure failureType(AsyncResult<?> reply) {
+    return reply.failed() && reply.cause() instanceof ReplyException ? ((ReplyException) reply.cause()).failureType() : null;
   }
 
   /**
@@ -39,7 +71,7 @@ final class Replies {
    * @param discarded the failure came before the request's timeout: the handler's consumer went
    *                  away with the request (503, like every "the handler went away")
    */
-  static JsonObject failure(Throwable err, boolean discarded, String src, String command, Object id, long timeoutMs) {
+  private static JsonObject failure(Throwable err, boolean discarded, String src, String command, Object id, long timeoutMs) {
     int code = Status.HANDLER_FAILED;
     String msg = Status.reason(code);
     if (err instanceof ReplyException) {

@@ -9,7 +9,15 @@ import org.jwws.shared.Headers;
 /** How {@link OpenRequests} reads a request's keys and fills in its frames. */
 final class RequestFrames {
 
+  /** The request field asking for its request to wait its turn (PROTOCOL.md "Ordered requests"). */
+  static final String ORDERED = "ordered";
+
   private RequestFrames() {
+  }
+
+  /** The request asked to be ordered; {@link EnvelopeReader} let only a boolean or null through. */
+  static boolean askedOrdered(JsonObject frame) {
+    return Boolean.TRUE.equals(frame.getValue(ORDERED));
   }
 
   /** The gateway's key of the request a handler's message is about; -1 when it names none. */
