@@ -43,7 +43,8 @@ final class OpenRequests {
   /** Requests the client has no final response to yet, by the client's id. */
   private final Map<Object, OpenRequest> byId = new HashMap<>();
   private final ToHandlers toHandlers;
-  private final OrderedQueue ordered = new OrderedQueue(this::send);
+  /** Made with the first ordered request: most connections never send one. */
+  private OrderedQueue ordered;
   private long nextKey;
   /** Rounds held for handlers that have not attached yet, over all open requests. */
   private int pendingRounds;
@@ -93,6 +94,9 @@ final class OpenRequests {
       byId.put(RequestFrames.idKey(in.id), open);
     }
     if (open.ordered) {
+      if (ordered == null) {
+        ordered = new OrderedQueue(this::send);
+      }
       ordered.add(open);
     } else {
       send(open);
@@ -135,7 +139,9 @@ final class OpenRequests {
       return;
     }
     toHandlers.stop(open, EndReason.CANCELLED);
-    ordered.remove(open);
+    if (open.ordered) {
+      ordered.remove(open);
+    }
     answerError(open, Status.CANCELLED, Status.reason(Status.CANCELLED));
     if (open.deadlineMs == 0) {
       release(open);
@@ -199,7 +205,9 @@ final class OpenRequests {
 
   /** The connection closed: every request ends, its handlers are told (attached or not). */
   void closeAll() {
-    ordered.clear();
+    if (ordered != null) {
+      ordered.clear();
+    }
     List<OpenRequest> all = new ArrayList<>(byKey.values());
     for (OpenRequest open : all) {
       forget(open);
