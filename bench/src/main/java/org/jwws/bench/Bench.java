@@ -22,7 +22,10 @@ import java.util.regex.Pattern;
  * gateway / bare and gateway / ws measured in this run.
  * <pre>
  * java -jar bench/target/jw-bench.jar [--quick] [--scenarios fanout,rate,reqres,connect,cluster,recovery] [--ws-peer DIR]
+ *     [--baseline NAME=JAR ...]
  * </pre>
+ * A baseline is the gateway of another build (an earlier commit's fat jar): it runs in the same
+ * rounds as the three servers, so that a change is measured before and after in one run.
  */
 public final class Bench {
 
@@ -38,12 +41,15 @@ public final class Bench {
   private final Path gatewayJar;
   private final Path benchJar;
   private final Path wsPeer;
+  /** Other builds of the gateway by name, in the rounds of the single-node scenarios. */
+  private final Map<String, Path> baselines;
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
   private final Map<String, Map<String, List<Measure>>> results = new LinkedHashMap<>();
   private Phases phases;
 
-  private Bench(boolean quick, Path gatewayJar, Path benchJar, Path wsPeer) {
+  private Bench(boolean quick, Path gatewayJar, Path benchJar, Path wsPeer, Map<String, Path> baselines) {
     this.quick = quick;
+    this.baselines = baselines;
     this.gatewayJar = gatewayJar;
     this.benchJar = benchJar;
     this.wsPeer = wsPeer;
@@ -57,6 +63,7 @@ public final class Bench {
     boolean soak = false;
     double soakMinutes = 15;
     long killEverySeconds = 120;
+    Map<String, Path> baselines = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick": quick = true; break;
@@ -66,8 +73,9 @@ public final class Bench {
         case "--soak": soak = true; break;
         case "--minutes": soakMinutes = Double.parseDouble(args[++i]); break;
         case "--kill-every-s": killEverySeconds = Long.parseLong(args[++i]); break;
+        case "--baseline": baseline(args[++i], baselines); break;
         default:
-          System.err.println("usage: java -jar jw-bench.jar [--quick] [--scenarios fanout,rate,reqres,connect,cluster,recovery] [--gateway-jar PATH] [--ws-peer DIR]\n"
+          System.err.println("usage: java -jar jw-bench.jar [--quick] [--scenarios fanout,rate,reqres,connect,cluster,recovery] [--gateway-jar PATH] [--ws-peer DIR] [--baseline NAME=JAR ...]\n"
             + "       java -jar jw-bench.jar --soak [--minutes 15] [--kill-every-s 120] [--gateway-jar PATH]");
           System.exit(2);
       }
@@ -86,7 +94,7 @@ public final class Bench {
       }
       System.exit(0);
     }
-    Bench bench = new Bench(quick, gatewayJar, benchJar, WsPeer.script(wsPeerDir));
+    Bench bench = new Bench(quick, gatewayJar, benchJar, WsPeer.script(wsPeerDir), baselines);
     try {
       bench.run(scenarios);
     } finally {
@@ -95,30 +103,50 @@ public final class Bench {
     System.exit(0);
   }
 
+  /** {@code NAME=JAR}: a name of letters, digits and dashes that no server of the bench has, and an existing jar. */
+  private static void baseline(String arg, Map<String, Path> baselines) {
+    String[] nameAndJar = arg.split("=", 2);
+    if (nameAndJar.length != 2 || !nameAndJar[0].matches("[A-Za-z0-9-]{1,30}")
+      || List.of("gateway", "bare", "ws").contains(nameAndJar[0]) || nameAndJar[0].endsWith("-history")) {
+      System.err.println("--baseline NAME=JAR: NAME of letters, digits and dashes, not gateway, bare or ws: " + arg);
+      System.exit(2);
+    }
+    if (!Files.isRegularFile(Path.of(nameAndJar[1]))) {
+      System.err.println("--baseline " + arg + ": jar not found");
+      System.exit(2);
+    }
+    baselines.put(nameAndJar[0], Path.of(nameAndJar[1]));
+  }
+
   private void run(List<String> scenarios) throws Exception {
     System.out.println("machine: " + Machine.describe());
     int subscribers = quick ? 200 : 1_000;
     long warmup = quick ? 1_000 : Long.getLong("bench.warmupMs", 3_000);
     long measureMs = quick ? 3_000 : 10_000;
     int connections = quick ? 1_000 : 10_000;
-    try (Phases progress = new Phases(plannedPhases(scenarios))) {
+    try (Phases progress = new Phases(plannedPhases(scenarios, 3 + baselines.size()))) {
       phases = progress;
       runPhases(scenarios, subscribers, warmup, measureMs, connections);
     }
     report();
   }
 
-  /** Two rounds of each scenario against each of the three servers; the cluster scenario runs the gateway only. */
-  private static int plannedPhases(List<String> scenarios) {
+  /** Two rounds of each scenario against each server; the cluster and recovery scenarios run the gateway only. */
+  private static int plannedPhases(List<String> scenarios, int servers) {
     int perServer = (int) scenarios.stream().filter(List.of("fanout", "rate", "reqres", "connect")::contains).count();
-    return 2 * 3 * perServer + (scenarios.contains("cluster") ? 2 : 0) + (scenarios.contains("recovery") ? 2 : 0);
+    return 2 * servers * perServer + (scenarios.contains("cluster") ? 2 : 0) + (scenarios.contains("recovery") ? 2 : 0);
   }
 
   private void runPhases(List<String> scenarios, int subscribers, long warmup, long measureMs, int connections) throws Exception {
-    try (ServerProcess gateway = startGateway("gateway", null); ServerProcess bare = startBare();
-         ServerProcess ws = WsPeer.start(wsPeer)) {
+    try (Servers servers = new Servers()) {
+      servers.add(startGateway("gateway", null));
+      servers.add(startBare());
+      servers.add(WsPeer.start(wsPeer));
+      for (Map.Entry<String, Path> baseline : baselines.entrySet()) {
+        servers.add(startGateway(baseline.getValue(), baseline.getKey(), null));
+      }
       for (int round = 1; round <= 2; round++) {
-        for (ServerProcess server : List.of(gateway, bare, ws)) {
+        for (ServerProcess server : servers.all) {
           if (scenarios.contains("fanout")) {
             begin("fanout", server, round);
             record("fanout", server, round, Fanout.run(vertx, new Fanout.Plan(subscribers, 1, 100, 0, 32, warmup, measureMs),
@@ -150,6 +178,12 @@ public final class Bench {
         try (ServerProcess ws = WsPeer.start(wsPeer)) {
           begin("connect", ws, round);
           record("connect", ws, round, Connect.run(vertx, connections, ws));
+        }
+        for (Map.Entry<String, Path> baseline : baselines.entrySet()) {
+          try (ServerProcess other = startGateway(baseline.getValue(), baseline.getKey(), null)) {
+            begin("connect", other, round);
+            record("connect", other, round, Connect.run(vertx, connections, other));
+          }
         }
       }
     }
@@ -217,8 +251,27 @@ public final class Bench {
     phases.begin(scenario + " " + side(server) + " round " + round);
   }
 
-  private static String side(ServerProcess server) {
+  private String side(ServerProcess server) {
+    if (baselines.containsKey(server.name())) {
+      return server.name();
+    }
     return server.name().startsWith("bare") ? "bare" : server.name().equals("ws") ? "ws" : "gateway";
+  }
+
+  /** The servers of the single-node rounds, stopped together (also when one fails to start). */
+  private static final class Servers implements AutoCloseable {
+    final List<ServerProcess> all = new ArrayList<>();
+
+    void add(ServerProcess server) {
+      all.add(server);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      for (ServerProcess server : all) {
+        server.close();
+      }
+    }
   }
 
   private void record(String scenario, ServerProcess server, int round, Measure measure) {
@@ -269,8 +322,14 @@ public final class Bench {
       mean("recovery", "gateway", "replayed_per_s"), single, Double.NaN, ">= 0.5", (bare, ws) -> bare >= 0.5);
 
     System.out.println();
-    System.out.println("| scenario | metric | gateway | bare Vert.x | Node ws | gateway / bare | gateway / ws | target | met |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    StringBuilder header = new StringBuilder("| scenario | metric | gateway | bare Vert.x | Node ws | gateway / bare | gateway / ws | target | met |");
+    StringBuilder rule = new StringBuilder("|---|---|---|---|---|---|---|---|---|");
+    baselines.keySet().forEach(name -> {
+      header.append(' ').append(name).append(" | gateway / ").append(name).append(" |");
+      rule.append("---|---|");
+    });
+    System.out.println(header);
+    System.out.println(rule);
     rows.forEach(row -> System.out.println("| " + String.join(" | ", row) + " |"));
     System.out.println();
     System.out.println("details (means over the rounds):");
@@ -284,11 +343,21 @@ public final class Bench {
     System.out.println("BENCH_RESULT " + machineReadable.encode());
   }
 
-  /** A row of a scenario all three servers ran: the gateway's mean against each peer's. */
+  /** A row of a scenario all servers ran: the gateway's mean against each peer's, then against each baseline's. */
   private void addRow(List<String[]> rows, JsonObject json, String scenario, String metric, String measured, String key,
                       String target, Met met) {
-    addRow(rows, json, scenario, metric, mean(measured, "gateway", key), mean(measured, "bare", key), mean(measured, "ws", key),
-      target, met);
+    double gateway = mean(measured, "gateway", key);
+    addRow(rows, json, scenario, metric, gateway, mean(measured, "bare", key), mean(measured, "ws", key), target, met);
+    String[] row = rows.remove(rows.size() - 1);
+    List<String> cells = new ArrayList<>(List.of(row));
+    JsonObject figures = json.getJsonObject(scenario + " / " + metric);
+    baselines.keySet().forEach(name -> {
+      double other = mean(measured, name, key);
+      cells.add(format(other));
+      cells.add(format(gateway / other));
+      figures.put(name, other).put("ratio_" + name, gateway / other);
+    });
+    rows.add(cells.toArray(new String[0]));
   }
 
   /** Whether a row meets its target, from its ratios to the bare server (or reference) and to ws. */
