@@ -31,7 +31,7 @@ public class FetchCommand extends CommandVerticle {
   private String baseUrl;
 
   @Override
-  public Future<?> start() throws Exception {
+  protected Future<?> setUp() {
     String configured = config().getString("baseUrl");
     baseUrl = configured == null ? null : configured.replaceAll("/+$", "");
     WebClientOptions options = new WebClientOptions().setConnectTimeout(2_000).setIdleTimeout(10);
@@ -40,7 +40,7 @@ public class FetchCommand extends CommandVerticle {
       options.setTrustAll(true).setVerifyHost(false);
     }
     client = WebClient.create(vertx, options);
-    return super.start();
+    return Future.succeededFuture();
   }
 
   @Override
