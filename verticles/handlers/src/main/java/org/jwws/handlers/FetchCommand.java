@@ -54,13 +54,9 @@ public class FetchCommand extends CommandVerticle {
   }
 
   private void fetch(CommandRequest req) {
-    Object value = req.kwargs().getValue("path", "/");
-    if (!(value instanceof String)) {
-      throw new CommandException(Status.BAD_REQUEST, "kwargs.path must be a string");
-    }
-    String path = (String) value;
+    String path = req.string("path", "/");
     if (!path.startsWith("/") || path.contains("..") || path.contains("@") || path.length() > 500) {
-      throw new CommandException(Status.BAD_REQUEST, "kwargs.path must be an absolute path on the configured service");
+      throw new CommandException(Status.BAD_REQUEST, "kwarg \"path\" must be an absolute path on the configured service");
     }
     String base = baseUrl != null ? baseUrl : LocalGateway.baseUrl(vertx);
     if (base == null) {
