@@ -12,15 +12,13 @@ import io.vertx.core.json.JsonObject;
  * later calls are ignored. Before it, {@link #progress} sends any number of intermediate
  * responses ({@code more: true}). A handler that wants the client's next rounds of a dialogue
  * or to learn that the request ended early sets {@link #roundHandler} / {@link #endHandler}.
- * All methods may be called from any thread.
+ * The arguments are read with the typed accessors of {@link Arguments} ({@code req.string("name")},
+ * {@code req.integer("count", 10)}, {@code req.string(0)}), which answer 400 naming a missing or
+ * ill-typed argument. All methods may be called from any thread.
  */
-public interface CommandRequest {
+public interface CommandRequest extends Arguments {
 
   String command();
-
-  JsonArray args();
-
-  JsonObject kwargs();
 
   /** The client's {@code src}, or null. */
   String src();

@@ -18,14 +18,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Base class of command handler verticles. A subclass names its commands in
- * {@link #registerCommands()}:
+ * {@link #registerCommands()}, one line each:
  * <pre>{@code
- * public class UserCommands extends CommandVerticle {
+ * public class Greetings extends CommandVerticle {
  *   protected void registerCommands() {
- *     command("add_user", req -> req.ok(users.add(req.kwargs())));
+ *     command("greet", req -> req.ok("hello " + req.string("name")));
  *   }
  * }
  * }</pre>
+ * Its answers' {@code src} is the config key {@code src}, else the class's simple name. What
+ * its commands need before they run (a client, a pool) is made in {@link #setUp()} and closed in
+ * {@link #tearDown()}: {@code start} and {@code stop} are this class's own.
  * Each command consumes {@code cmd.<name>}. Deployment completes only once every address is
  * registered (cluster-wide when clustered), so a request sent after it is served. Deploy it as a
  * worker (the default of the node's config) when its handlers block.
@@ -101,8 +104,26 @@ public abstract class CommandVerticle extends VerticleBase {
     handlers.add(handler);
   }
 
+  /**
+   * Runs before {@link #registerCommands()}: what the commands need, ready once the future
+   * completes (its failure fails the deployment). Nothing by default.
+   */
+  protected Future<?> setUp() throws Exception {
+    return Future.succeededFuture();
+  }
+
+  /** Runs when the verticle stops, after its commands stopped being served. Nothing by default. */
+  protected Future<?> tearDown() throws Exception {
+    return Future.succeededFuture();
+  }
+
+  /** Sets up, then serves the commands; deployment completes once every address is registered. */
   @Override
-  public Future<?> start() throws Exception {
+  public final Future<?> start() throws Exception {
+    return setUp().compose(ready -> serve());
+  }
+
+  private Future<?> serve() {
     HandOverCodec.register(vertx);
     backend = Backend.create(vertx, src());
     conversations = new Conversations(vertx);
@@ -127,7 +148,7 @@ public abstract class CommandVerticle extends VerticleBase {
   }
 
   @Override
-  public Future<?> stop() throws Exception {
+  public final Future<?> stop() throws Exception {
     List<Future<Void>> unregistered = new ArrayList<>();
     consumers.forEach(consumer -> unregistered.add(consumer.unregister()));
     notices.removeQueue(this);
@@ -140,7 +161,15 @@ public abstract class CommandVerticle extends VerticleBase {
     if (served) {
       ServedCommands.removed(vertx, names);
     }
-    return Future.join(unregistered);
+    return Future.join(unregistered).eventually(this::runTearDown);
+  }
+
+  private Future<?> runTearDown() {
+    try {
+      return tearDown();
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /** On the door's context, so that the consumers deliver there. */

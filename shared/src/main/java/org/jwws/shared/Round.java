@@ -4,9 +4,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The client's next {@code req} frame in a conversation: same {@code id}, same command.
+ * The client's next {@code req} frame in a conversation: same {@code id}, same command. Its
+ * arguments are read as a request's are ({@link Arguments}).
  */
-public final class Round {
+public final class Round implements Arguments {
 
   private final JsonObject frame;
 
@@ -14,11 +15,13 @@ public final class Round {
     this.frame = frame;
   }
 
+  @Override
   public JsonArray args() {
     JsonArray args = frame.getJsonArray(Envelope.ARGS);
     return args == null ? new JsonArray() : args;
   }
 
+  @Override
   public JsonObject kwargs() {
     JsonObject kwargs = frame.getJsonObject(Envelope.KWARGS);
     return kwargs == null ? new JsonObject() : kwargs;

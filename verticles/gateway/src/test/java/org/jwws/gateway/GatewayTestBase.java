@@ -27,6 +27,8 @@ public abstract class GatewayTestBase {
 
   protected Vertx vertx;
   protected Gateway gateway;
+  /** The built-in commands' one instance, e.g. to see what it still holds. */
+  protected BuiltinCommands builtins;
   private final List<TestClient> clients = new ArrayList<>();
 
   protected GatewayOptions options() {
@@ -39,7 +41,8 @@ public abstract class GatewayTestBase {
   void startNode(Vertx vertx) {
     this.vertx = vertx;
     gateway = await(Gateway.deploy(vertx, options()));
-    await(vertx.deployVerticle(new BuiltinCommands()));
+    builtins = new BuiltinCommands();
+    await(vertx.deployVerticle(builtins));
     await(vertx.deployVerticle(new BlockCommand(), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
   }
 

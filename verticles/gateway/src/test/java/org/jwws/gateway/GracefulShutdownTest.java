@@ -4,7 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.jwws.gateway.TestClient.await;
 import static org.jwws.gateway.TestClient.req;
 
@@ -40,7 +43,15 @@ class GracefulShutdownTest extends GatewayTestBase {
     TestClient stuck = client();
     stuck.send(req("sleep", "forever", new JsonObject().put("ms", 60_000)));
     waitUntil("the sleep is open", () -> gateway.stats().openRequests() == 1);
-    await(gateway.close());
-    await(stuck.closed());
+    waitUntil("the sleep's handler attached (it has an end handler)", () -> builtins.attachedConversations() == 1);
+    long closingAt = System.nanoTime();
+    Future<Void> closing = gateway.close();
+    assertEquals((short) 1001, await(stuck.closed()), "closed as going away");
+    long closedAfterMs = (System.nanoTime() - closingAt) / 1_000_000;
+    assertEquals("going away", stuck.socket().closeReason());
+    assertTrue(closedAfterMs >= 200, "not before the grace of 200 ms: " + closedAfterMs + " ms");
+    await(closing);
+    assertEquals(List.of(), stuck.pending(), "no answer to the request cut short, nothing else");
+    waitUntil("the handler was told its client is gone", () -> builtins.attachedConversations() == 0);
   }
 }

@@ -1,5 +1,6 @@
 package org.jwws.gateway;
 
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -23,9 +24,13 @@ class HealthTest extends GatewayTestBase {
     TestClient busy = client();
     busy.send(req("sleep", "s", new JsonObject().put("ms", 2_000)));
     waitUntil("the sleep is open", () -> gateway.stats().openRequests() == 1);
-    gateway.close();
+    Future<Void> closing = gateway.close();
     JsonObject draining = await(NodeHttp.get(http, gateway.port(), "/health/ready"));
     assertEquals(503, draining.getInteger("status"), "a draining node tells load balancers to stop: " + draining.encode());
     assertEquals(200, await(NodeHttp.get(http, gateway.port(), "/health/live")).getInteger("status"));
+    assertEquals(200, await(busy.finalResponse("s")).getInteger("code"), "the open request is answered while draining");
+    assertEquals((short) 1001, await(busy.closed()), "then its client is told the node goes away");
+    await(closing);
+    assertEquals(0, gateway.stats().connections(), "the close completes once no connection is left");
   }
 }

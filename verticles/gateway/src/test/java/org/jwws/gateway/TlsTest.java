@@ -1,5 +1,6 @@
 package org.jwws.gateway;
 
+import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.net.SelfSignedCertificate;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.jwws.gateway.TestClient.await;
 
@@ -39,7 +41,11 @@ class TlsTest extends GatewayTestBase {
 
   @Test
   void plainClientIsNotServed() {
-    assertTrue(TestClient.connect(vertx, gateway.port()).toCompletionStage().toCompletableFuture()
-      .handle((client, err) -> err != null).join(), "a plain ws:// upgrade fails against the TLS port");
+    Throwable failure = TestClient.connect(vertx, gateway.port()).toCompletionStage().toCompletableFuture()
+      .handle((client, err) -> err).join();
+    // no HTTP answer at all (not even a refused upgrade): the TLS port drops what is no TLS handshake
+    assertInstanceOf(WebSocketHandshakeException.class, failure, "a plain ws:// upgrade fails: " + failure);
+    assertEquals("Connection closed while handshake in process", failure.getMessage());
+    assertEquals(0, gateway.stats().connections(), "nothing connected");
   }
 }

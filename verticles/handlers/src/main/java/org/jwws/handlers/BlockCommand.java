@@ -15,7 +15,7 @@ public class BlockCommand extends CommandVerticle {
   @Override
   protected void registerCommands() {
     command("block", req -> {
-      long ms = BuiltinCommands.longArg(req, "ms", 0, 0, MAX_BLOCK_MS);
+      long ms = BuiltinCommands.within(req.longInteger("ms", 0), "ms", 0, MAX_BLOCK_MS);
       Thread.sleep(ms);
       req.ok(new JsonObject().put("blocked_ms", ms).put("thread", Thread.currentThread().getName()));
     });

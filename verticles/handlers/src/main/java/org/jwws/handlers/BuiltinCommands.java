@@ -2,6 +2,7 @@ package org.jwws.handlers;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.jwws.shared.Arguments;
 import org.jwws.shared.CommandException;
 import org.jwws.shared.CommandRequest;
 import org.jwws.shared.CommandVerticle;
@@ -34,7 +35,7 @@ public class BuiltinCommands extends CommandVerticle {
 
   /** Answers after {@code kwargs.ms} without holding a thread; a cancel stops the timer. */
   private void sleep(CommandRequest req) {
-    long ms = longArg(req, "ms", 0, 0, MAX_SLEEP_MS);
+    long ms = within(req.longInteger("ms", 0), "ms", 0, MAX_SLEEP_MS);
     if (ms == 0) {
       req.ok(new JsonObject().put("slept_ms", 0));
       return;
@@ -45,8 +46,8 @@ public class BuiltinCommands extends CommandVerticle {
 
   /** {@code kwargs.steps} intermediate responses, {@code kwargs.interval_ms} apart, then 200. */
   private void progress(CommandRequest req) {
-    int steps = (int) longArg(req, "steps", 3, 1, MAX_STEPS);
-    long interval = longArg(req, "interval_ms", 100, 1, MAX_INTERVAL_MS);
+    int steps = (int) within(req.integer("steps", 3), "steps", 1, MAX_STEPS);
+    long interval = within(req.longInteger("interval_ms", 100), "interval_ms", 1, MAX_INTERVAL_MS);
     int[] step = {0};
     long timer = vertx.setPeriodic(interval, id -> {
       step[0]++;
@@ -62,31 +63,24 @@ public class BuiltinCommands extends CommandVerticle {
   /** Answers every round with an intermediate 200 until a round carries {@code kwargs.done: true}. */
   private void dialogue(CommandRequest req) {
     int[] round = {0};
-    answerRound(req, round[0], req.args(), req.kwargs());
-    req.roundHandler(next -> answerRound(req, ++round[0], next.args(), next.kwargs()));
+    answerRound(req, round[0], req);
+    req.roundHandler(next -> answerRound(req, ++round[0], next));
   }
 
-  private static void answerRound(CommandRequest req, int round, JsonArray args, JsonObject kwargs) {
-    JsonObject data = new JsonObject().put("round", round).put("args", args).put("kwargs", kwargs);
-    if (Boolean.TRUE.equals(kwargs.getValue("done"))) {
+  private static void answerRound(CommandRequest req, int round, Arguments arguments) {
+    JsonObject data = new JsonObject().put("round", round).put("args", arguments.args()).put("kwargs", arguments.kwargs());
+    if (arguments.bool("done", false)) {
       req.ok(data);
     } else {
       req.progress(Status.OK, "round " + round, data);
     }
   }
 
-  static long longArg(CommandRequest req, String name, long defaultValue, long min, long max) {
-    Object value = req.kwargs().getValue(name);
-    if (value == null) {
-      return defaultValue;
+  /** The value of an argument read with the typed accessors, checked against its bounds. */
+  static long within(long value, String kwarg, long min, long max) {
+    if (value < min || value > max) {
+      throw new CommandException(Status.BAD_REQUEST, "kwarg \"" + kwarg + "\" must be within [" + min + ", " + max + "]");
     }
-    if (!(value instanceof Number) || ((Number) value).doubleValue() != ((Number) value).longValue()) {
-      throw new CommandException(Status.BAD_REQUEST, "kwargs." + name + " must be a whole number");
-    }
-    long number = ((Number) value).longValue();
-    if (number < min || number > max) {
-      throw new CommandException(Status.BAD_REQUEST, "kwargs." + name + " must be within [" + min + ", " + max + "]");
-    }
-    return number;
+    return value;
   }
 }

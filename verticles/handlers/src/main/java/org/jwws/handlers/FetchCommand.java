@@ -31,7 +31,7 @@ public class FetchCommand extends CommandVerticle {
   private String baseUrl;
 
   @Override
-  public Future<?> start() throws Exception {
+  protected Future<?> setUp() {
     String configured = config().getString("baseUrl");
     baseUrl = configured == null ? null : configured.replaceAll("/+$", "");
     WebClientOptions options = new WebClientOptions().setConnectTimeout(2_000).setIdleTimeout(10);
@@ -40,7 +40,7 @@ public class FetchCommand extends CommandVerticle {
       options.setTrustAll(true).setVerifyHost(false);
     }
     client = WebClient.create(vertx, options);
-    return super.start();
+    return Future.succeededFuture();
   }
 
   @Override
@@ -54,13 +54,9 @@ public class FetchCommand extends CommandVerticle {
   }
 
   private void fetch(CommandRequest req) {
-    Object value = req.kwargs().getValue("path", "/");
-    if (!(value instanceof String)) {
-      throw new CommandException(Status.BAD_REQUEST, "kwargs.path must be a string");
-    }
-    String path = (String) value;
+    String path = req.string("path", "/");
     if (!path.startsWith("/") || path.contains("..") || path.contains("@") || path.length() > 500) {
-      throw new CommandException(Status.BAD_REQUEST, "kwargs.path must be an absolute path on the configured service");
+      throw new CommandException(Status.BAD_REQUEST, "kwarg \"path\" must be an absolute path on the configured service");
     }
     String base = baseUrl != null ? baseUrl : LocalGateway.baseUrl(vertx);
     if (base == null) {
