@@ -64,7 +64,8 @@ final class Connection implements FrameAssembler.Sink, Audience.Member, Recipien
     this.reader = node.envelopeReader();
     this.outbox = new Outbox(ws, node.options().getMaxWriteQueueBytes(), node.metrics(), this::slowConsumer);
     this.requests = new OpenRequests(this, address, node, principal);
-    this.historyStreams = new HistoryStreams(this, node.history(), node.metrics().publicationsOut, node.options().getMaxWriteQueueBytes());
+    this.historyStreams = new HistoryStreams(this, outbox, node.history(), node.metrics(), node.options().getMaxWriteQueueBytes());
+    outbox.onReplayRoom(historyStreams::pump);
     this.presence = new ConnectionPresence(node.presence(), address, principal.header() == null ? null : principal.subject());
     this.queries = new OpenQueries(this, this::sendAck, principal, node.queries());
     this.subscriptions = new Subscriptions(this, this::sendAck, principal, node, historyStreams, presence);

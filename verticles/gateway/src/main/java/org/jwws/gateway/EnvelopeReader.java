@@ -21,8 +21,8 @@ import java.util.Set;
 /**
  * Turns one text frame into an {@link Inbound}, or rejects it with a 400 in the reply shape of
  * the frame it concerns: a {@code res} for {@code req}/{@code cancel}, an {@code ack} for
- * {@code sub}/{@code unsub}/{@code pub}, the original library's failure shape when not even the
- * mode and action could be read.
+ * {@code sub}/{@code unsub}/{@code pub} and any other action of mode {@code pub_sub}, the
+ * original library's failure shape when not even the mode and action could be read.
  */
 final class EnvelopeReader {
 
@@ -75,6 +75,10 @@ final class EnvelopeReader {
       }
       if (Envelope.ACTION_PRESENCE.equals(action)) {
         return V2Reader.query(Inbound.Kind.PRESENCE, frame, id);
+      }
+      if (action != null) {
+        // v2: an unknown pub/sub action is answered in the mode's reply shape, an ack
+        throw ackError("unknown action for mode " + mode + ": " + describe(action), readableTopics(frame), id);
       }
     } else {
       throw unparsed(mode == null ? "missing mode" : "unknown mode: " + describe(mode), id);
@@ -193,6 +197,21 @@ final class EnvelopeReader {
     Object src = frame.getValue(Envelope.SRC);
     if (src != null && !(src instanceof String)) {
       throw ackError("src must be a string", new ArrayList<>(topics), id);
+    }
+    return List.copyOf(topics);
+  }
+
+  /** The frame's topic names when they are valid, for an error ack; none otherwise. */
+  private static List<String> readableTopics(JsonObject frame) {
+    Object topic = frame.getValue(Envelope.TOPIC);
+    List<Object> names = topic instanceof String ? List.of(topic)
+      : topic instanceof JsonArray ? ((JsonArray) topic).getList() : List.of();
+    Set<String> topics = new LinkedHashSet<>();
+    for (Object name : names) {
+      if (!(name instanceof String) || !Names.isValid((String) name)) {
+        return List.of();
+      }
+      topics.add((String) name);
     }
     return List.copyOf(topics);
   }

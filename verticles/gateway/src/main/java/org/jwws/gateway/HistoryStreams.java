@@ -1,6 +1,5 @@
 package org.jwws.gateway;
 
-import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -15,21 +14,32 @@ import java.util.function.Consumer;
  * One connection's history topics: the last offset written to the client on each, and the
  * recovery of a {@code sub} with {@code since}. While a recovery reads the history, live
  * publications of the topic wait here; after the ack the client gets the missed ones, then
- * the waiting ones above them: no gap, no duplicate, in order. Touched only from the
+ * the waiting ones above them: no gap, no duplicate, in order. The missed ones are read a page
+ * at a time and written as the socket has room ({@link Outbox#replay}), so a replay of the
+ * whole history neither overruns a client that reads nor piles up for one that does not; what
+ * waits meanwhile is bounded, past it the topic's slow-consumer rule. Touched only from the
  * connection's event loop.
  */
 final class HistoryStreams {
 
+  /** Missed publications read from the history at a time: what a replay holds in memory. */
+  static final int PAGE = 100;
+
   private final Recipient connection;
+  private final Outbox outbox;
   private final TopicHistory history;
-  private final Counter kind;
+  private final GatewayMetrics metrics;
   private final int maxWaitingChars;
   private final Map<String, Stream> streams = new HashMap<>();
+  /** Streams acked and not yet live: their replay is written as the socket has room. */
+  private final List<Stream> replaying = new ArrayList<>();
+  private boolean pumping;
 
-  HistoryStreams(Recipient connection, TopicHistory history, Counter kind, int maxWaitingChars) {
+  HistoryStreams(Recipient connection, Outbox outbox, TopicHistory history, GatewayMetrics metrics, int maxWaitingChars) {
     this.connection = connection;
+    this.outbox = outbox;
     this.history = history;
-    this.kind = kind;
+    this.metrics = metrics;
     this.maxWaitingChars = maxWaitingChars;
   }
 
@@ -38,18 +48,22 @@ final class HistoryStreams {
    * topic's audience, so that the sequencer's position read here is the one it joined at.
    */
   void joined(String topic, Sequencer sequencer, Inbound.Since since) {
-    Stream stream = new Stream(sequencer, sequencer.droppable(), since);
+    Stream stream = new Stream(topic, sequencer, since);
     stream.delivered = sequencer.position();
     stream.epoch = sequencer.epoch();
     streams.put(topic, stream);
   }
 
   void left(String topic) {
-    streams.remove(topic);
+    Stream stream = streams.remove(topic);
+    if (stream != null) {
+      replaying.remove(stream);
+    }
   }
 
   void clear() {
     streams.clear();
+    replaying.clear();
   }
 
   boolean anyOf(List<String> topics) {
@@ -68,14 +82,34 @@ final class HistoryStreams {
       return;
     }
     if (stream.epoch != null && !stream.epoch.equals(epoch)) {
-      // the history started again: its offsets did too
+      // the history started again: its offsets did too, and what was missed of the old one is gone
       stream.delivered = Sequencer.UNKNOWN;
+      stream.forgetMissed();
     }
     stream.epoch = epoch;
     if (stream.recovering) {
       stream.hold(offset, text);
     } else {
       stream.write(offset, text);
+    }
+  }
+
+  /** The socket has room (or a page was read): the replays go on as far as it lasts. */
+  void pump() {
+    if (pumping || replaying.isEmpty()) {
+      // inside a write whose frame the socket took at once: the loop below goes on
+      return;
+    }
+    pumping = true;
+    try {
+      for (Stream stream : replaying.toArray(new Stream[0])) {
+        if (!outbox.roomForReplay()) {
+          return;
+        }
+        stream.writeWhileRoom();
+      }
+    } finally {
+      pumping = false;
     }
   }
 
@@ -124,13 +158,17 @@ final class HistoryStreams {
       send.accept(ack);
       recovering.forEach((topic, stream) -> {
         if (streams.get(topic) == stream) {
-          stream.replay();
+          stream.startReplay();
         }
       });
+      pump();
     }));
   }
 
-  /** Reads what the client missed; decides whether the gap can be closed. */
+  /**
+   * Decides whether the gap can be closed: the history still holds {@code since.offset + 1},
+   * read with the first page of what the client missed (up to where its live stream began).
+   */
   private Future<Void> recover(String topic, Stream stream, Inbound.Since since) {
     HistoryRule rule = stream.sequencer.rule();
     long base = stream.delivered;
@@ -139,19 +177,21 @@ final class HistoryStreams {
         // another history, or offsets it never gave
         return Future.succeededFuture();
       }
+      stream.missedEpoch = head.epoch;
       if (since.offset >= base) {
         stream.recovered = true;
         return Future.succeededFuture();
       }
-      int missed = (int) Math.min(rule.size(), base - since.offset);
-      return history.read(topic, rule, since.offset + 1, missed).map(found -> {
+      int first = (int) Math.min(PAGE, base - since.offset);
+      return history.read(topic, rule, since.offset + 1, first).map(found -> {
         int n = found.size();
-        boolean closesTheGap = n > 0 && found.get(0).offset == since.offset + 1
-          && found.get(n - 1).offset >= base && found.get(n - 1).offset - found.get(0).offset == n - 1;
+        boolean closesTheGap = n == first && found.get(0).offset == since.offset + 1
+          && found.get(n - 1).offset - found.get(0).offset == n - 1;
         if (closesTheGap) {
           stream.recovered = true;
-          stream.missed = found;
-          stream.missedEpoch = head.epoch;
+          stream.page.addAll(found);
+          stream.nextToRead = found.get(n - 1).offset + 1;
+          stream.lastMissed = base;
         }
         return null;
       });
@@ -159,30 +199,38 @@ final class HistoryStreams {
   }
 
   private final class Stream {
+    final String topic;
     final Sequencer sequencer;
     final boolean droppable;
     /** The since of the frame that subscribed, null without. */
     final Inbound.Since since;
     long delivered;
     String epoch;
+    /** Live publications wait: until the ack, then until the replay is written. */
     boolean recovering;
     boolean recovered;
-    List<TopicHistory.Stored> missed = List.of();
+    /** Missed publications read and not yet written, the next offset to read, the last to replay. */
+    final ArrayDeque<TopicHistory.Stored> page = new ArrayDeque<>();
+    long nextToRead = 1;
+    long lastMissed;
     String missedEpoch;
+    private boolean reading;
     private final ArrayDeque<Object[]> waiting = new ArrayDeque<>();
     private long waitingChars;
 
-    Stream(Sequencer sequencer, boolean droppable, Inbound.Since since) {
+    Stream(String topic, Sequencer sequencer, Inbound.Since since) {
+      this.topic = topic;
       this.sequencer = sequencer;
-      this.droppable = droppable;
+      this.droppable = sequencer.droppable();
       this.since = since;
       this.recovering = since != null;
     }
 
+    /** A live publication, straight to the outbox. */
     void write(long offset, String text) {
       if (offset > delivered) {
         delivered = offset;
-        connection.publication(text, droppable, kind);
+        connection.publication(text, droppable, metrics.publicationsOut);
       }
     }
 
@@ -190,26 +238,122 @@ final class HistoryStreams {
     void hold(long offset, String text) {
       waiting.add(new Object[] {offset, text});
       waitingChars += text.length();
-      while (waitingChars > maxWaitingChars) {
-        if (!droppable) {
-          connection.close(CloseCodes.TRY_AGAIN_LATER, "slow consumer");
-          return;
+      if (waitingChars <= maxWaitingChars) {
+        return;
+      }
+      if (!droppable) {
+        outbox.slowConsumer();
+      } else if (replaying.contains(this)) {
+        dropTheRestOfTheReplay();
+      } else {
+        while (waitingChars > maxWaitingChars) {
+          waitingChars -= ((String) waiting.poll()[1]).length();
+          metrics.publicationsDropped.increment();
         }
-        waitingChars -= ((String) waiting.poll()[1]).length();
       }
     }
 
-    /** The missed publications, then those that waited, each once, in order. */
-    void replay() {
-      if (recovered) {
+    /** After the ack: the missed ones (when the gap closes), then those that waited. */
+    void startReplay() {
+      if (recovered && missedEpoch.equals(epoch)) {
         // the client has everything up to since; the missed ones reach up to where live began
         delivered = since.offset;
-        for (TopicHistory.Stored stored : missed) {
-          write(stored.offset, TopicHistory.withOffset(stored.frame, stored.offset, missedEpoch));
+      } else {
+        forgetMissed();
+      }
+      replaying.add(this);
+    }
+
+    void forgetMissed() {
+      page.clear();
+      nextToRead = lastMissed + 1;
+    }
+
+    /** Writes the replay while the socket has room; once all of it is written, the stream is live. */
+    void writeWhileRoom() {
+      while (streams.get(topic) == this && outbox.roomForReplay()) {
+        TopicHistory.Stored missed = page.poll();
+        if (missed != null) {
+          if (!replayMissed(missed)) {
+            return;
+          }
+        } else if (nextToRead <= lastMissed) {
+          readPage();
+          if (reading) {
+            // the page pumps on once read; a store that answered at once filled it already
+            return;
+          }
+        } else if (!waiting.isEmpty()) {
+          Object[] next = waiting.poll();
+          waitingChars -= ((String) next[1]).length();
+          replay((Long) next[0], (String) next[1]);
+        } else {
+          recovering = false;
+          replaying.remove(this);
+          return;
         }
       }
-      missed = List.of();
+    }
+
+    /** False when the stream cannot go on: the history lost what the client had not read yet. */
+    private boolean replayMissed(TopicHistory.Stored missed) {
+      if (missed.offset > delivered + 1) {
+        // trimmed while the client read the older ones: it fell behind by more than the history
+        if (!droppable) {
+          outbox.slowConsumer();
+          return false;
+        }
+        metrics.publicationsDropped.increment(missed.offset - delivered - 1);
+      }
+      replay(missed.offset, TopicHistory.withOffset(missed.frame, missed.offset, missedEpoch));
+      return true;
+    }
+
+    private void replay(long offset, String text) {
+      if (offset > delivered) {
+        delivered = offset;
+        outbox.replay(text, metrics.publicationsOut);
+      }
+    }
+
+    private void readPage() {
+      if (reading) {
+        return;
+      }
+      reading = true;
+      int max = (int) Math.min(PAGE, lastMissed - nextToRead + 1);
+      history.read(topic, sequencer.rule(), nextToRead, max).onComplete(read -> connection.onContext(() -> {
+        reading = false;
+        if (streams.get(topic) != this || !replaying.contains(this)) {
+          return;
+        }
+        if (read.succeeded() && !read.result().isEmpty()) {
+          page.addAll(read.result());
+          nextToRead = page.peekLast().offset + 1;
+        } else if (droppable) {
+          // nothing more held of what was missed, or unreadable: the oldest are dropped
+          metrics.publicationsDropped.increment(Math.max(0, lastMissed - delivered));
+          forgetMissed();
+        } else if (read.failed()) {
+          connection.close(CloseCodes.TRY_AGAIN_LATER, "history unavailable");
+          return;
+        } else {
+          outbox.slowConsumer();
+          return;
+        }
+        pump();
+      }));
+    }
+
+    /**
+     * A drop-oldest topic whose waiting ones passed the bound: the oldest not yet written are
+     * the rest of the replay, dropped; those that waited go to the outbox as live ones do.
+     */
+    private void dropTheRestOfTheReplay() {
+      metrics.publicationsDropped.increment(page.size() + Math.max(0, lastMissed - nextToRead + 1));
+      forgetMissed();
       recovering = false;
+      replaying.remove(this);
       while (!waiting.isEmpty()) {
         Object[] next = waiting.poll();
         write((Long) next[0], (String) next[1]);

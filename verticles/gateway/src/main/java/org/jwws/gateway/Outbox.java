@@ -21,6 +21,9 @@ import java.util.ArrayDeque;
  *   responses, pushes) and publications close the client when they find the queue full,
  *   except publications of drop-oldest topics: they wait in a queue of the same byte bound
  *   that drops its oldest entries.</li>
+ *   <li>Replays of history (v2 recovery, {@link #replay}) are paced instead: written only while
+ *   the client reads and their own frames not yet written out stay under half the bound, so
+ *   that live frames keep the other half; more is written as those are.</li>
  *   <li>Pings are not written while the queue is full: a peer whose writes stopped completing
  *   is closed by the socket's write-idle timeout.</li>
  * </ul>
@@ -35,6 +38,9 @@ final class Outbox {
   private long heldChars;
   /** Characters of answers written while the queue was full, since it last drained. */
   private long overflowChars;
+  /** Characters of replayed publications handed to the socket and not yet written out. */
+  private long replayChars;
+  private Runnable replayRoom = () -> { };
   private boolean readingPaused;
   private long lastWriteMs = System.currentTimeMillis();
 
@@ -82,7 +88,8 @@ final class Outbox {
     }
   }
 
-  private void slowConsumer() {
+  /** The client does not keep up: closed 1013, counted. */
+  void slowConsumer() {
     metrics.slowConsumerCloses.increment();
     slowConsumer.run();
   }
@@ -111,6 +118,34 @@ final class Outbox {
     }
   }
 
+  /**
+   * Room for a replayed publication now: the client reads (queue not full, no publication
+   * held) and the replays' frames not yet written out are under half the bound.
+   */
+  boolean roomForReplay() {
+    return !ws.isClosed() && held.isEmpty() && replayChars < maxBytes / 2 && !ws.writeQueueFull();
+  }
+
+  /** Called when there may be room for replays again: a replayed frame was written out, or the queue drained. */
+  void onReplayRoom(Runnable action) {
+    replayRoom = action;
+  }
+
+  /** A replayed publication, counted by {@code kind}: call it only while {@link #roomForReplay}. */
+  void replay(String text, Counter kind) {
+    int chars = text.length();
+    replayChars += chars;
+    lastWriteMs = System.currentTimeMillis();
+    kind.increment();
+    // completes once the frame left for the socket, at once when the socket took it
+    ws.writeTextMessage(text).onComplete(written -> {
+      replayChars -= chars;
+      if (roomForReplay()) {
+        replayRoom.run();
+      }
+    });
+  }
+
   private void drained() {
     overflowChars = 0;
     while (!held.isEmpty() && !ws.isClosed() && !ws.writeQueueFull()) {
@@ -121,6 +156,9 @@ final class Outbox {
     if (readingPaused && !ws.isClosed() && !ws.writeQueueFull()) {
       readingPaused = false;
       ws.resume();
+    }
+    if (roomForReplay()) {
+      replayRoom.run();
     }
   }
 

@@ -25,7 +25,7 @@ class MalformedInputTest extends GatewayTestBase {
     "{\"mode\":7}",
     "{\"mode\":\"req_res\"}",
     "{\"mode\":\"req_res\",\"action\":\"res\"}",
-    "{\"mode\":\"pub_sub\",\"action\":\"req\"}",
+    "{\"mode\":\"pub_sub\"}",
     "{\"mode\":\"req_res\",\"action\":\"req\",\"command\":\"web\",\"id\":{\"a\":1}}",
     "{\"mode\":\"req_res\",\"action\":\"req\",\"command\":\"web\",\"id\":true}",
     "{\"mode\":\"req_res\",\"action\":\"req\",\"command\":\"web\"",
@@ -126,6 +126,8 @@ class MalformedInputTest extends GatewayTestBase {
     "{\"mode\":\"pub_sub\",\"action\":\"pub\",\"id\":1,\"topic\":\"a\",\"code\":\"200\"}",
     "{\"mode\":\"pub_sub\",\"action\":\"pub\",\"id\":1,\"topic\":\"a\",\"msg\":5}",
     "{\"mode\":\"pub_sub\",\"action\":\"pub\",\"id\":1}",
+    "{\"mode\":\"pub_sub\",\"action\":\"req\",\"id\":1}",
+    "{\"mode\":\"pub_sub\",\"action\":7,\"id\":1,\"topic\":{}}",
   })
   void badPubSubFramesGetA400Ack(String text) {
     TestClient client = client();
@@ -135,6 +137,24 @@ class MalformedInputTest extends GatewayTestBase {
     assertEquals("ack", error.getString("action"));
     assertEquals(400, error.getInteger("code"));
     assertEquals(1, error.getValue("id"));
+    assertStillServes(client);
+  }
+
+  @Test
+  void unknownPubSubActionIsA400AckWithTheFramesTopicsAndId() {
+    TestClient client = client();
+    client.sendText("{\"mode\":\"pub_sub\",\"action\":\"replay\",\"id\":\"u1\",\"topic\":[\"chat.a\",\"chat.b\"]}");
+    JsonObject error = await(client.next());
+    assertEquals("ack", error.getString("action"));
+    assertEquals(400, error.getInteger("code"));
+    assertEquals("unknown action for mode pub_sub: replay", error.getString("msg"));
+    assertEquals(new JsonArray().add("chat.a").add("chat.b"), error.getJsonArray("topic"));
+    assertEquals("u1", error.getValue("id"));
+    client.sendText("{\"mode\":\"pub_sub\",\"action\":\"replay\",\"topic\":\"bad/name\"}");
+    JsonObject anonymous = await(client.next());
+    assertEquals("ack", anonymous.getString("action"));
+    assertEquals(new JsonArray(), anonymous.getJsonArray("topic"), "an invalid name is not echoed");
+    assertFalse(anonymous.containsKey("id"));
     assertStillServes(client);
   }
 

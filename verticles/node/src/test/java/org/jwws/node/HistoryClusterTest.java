@@ -165,6 +165,45 @@ class HistoryClusterTest {
     assertStream(back, owned, 21, 60);
   }
 
+  /**
+   * A replay of the whole history (1,000 of 4 KB: four times the default write queue) read from
+   * the cluster's store page by page, on another node than the publisher's, live ones during it.
+   */
+  @Test
+  void aReplayOfTheWholeHistoryIsPagedFromTheClusterAndWrittenAsTheClientReads() {
+    String topic = "chat.paged";
+    TestClient publisher = client(c);
+    String pad = "x".repeat(4_000);
+    publishWithPad(publisher, topic, 1, 1_000, pad);
+    TestClient probe = client(b);
+    probe.send(new JsonObject().put("mode", "pub_sub").put("action", "history").put("topic", topic).put("limit", 1).put("id", "h"));
+    String epoch = ackOf(probe, "h").getJsonObject("position").getJsonObject(topic).getString("epoch");
+
+    TestClient back = client(b);
+    back.send(sub(topic, "s", new JsonObject().put(topic, new JsonObject().put("offset", 0).put("epoch", epoch))));
+    assertTrue(ackOf(back, "s").getJsonObject("recovered").getBoolean(topic));
+    // live ones while it replays, trimming the oldest 100 of the history: the first page, read before the ack
+    publishWithPad(publisher, topic, 1_001, 1_100, "");
+    for (long expected = 1; expected <= 1_100; expected++) {
+      JsonObject frame = await(back.nextMatching(f -> "pub".equals(f.getString("action"))));
+      assertEquals(expected, frame.getLong("offset"), "each once, in order");
+    }
+    assertEquals(0, b.gateway().stats().slowConsumerCloses());
+  }
+
+  /** Publishes {@code from..to} (data = the number) with a pad, 100 unacknowledged at most. */
+  private static void publishWithPad(TestClient publisher, String topic, int from, int to, String pad) {
+    for (int start = from; start <= to; start += 100) {
+      int end = Math.min(to, start + 99);
+      for (int i = start; i <= end; i++) {
+        publisher.send(pub(topic, i).put("pad", pad).put("id", topic + "/" + i));
+      }
+      for (int i = start; i <= end; i++) {
+        assertEquals(200, ackOf(publisher, topic + "/" + i).getInteger("code"));
+      }
+    }
+  }
+
   /** Clients on three nodes; one node dies: the others' lists drop its entry and their subscribers get its leave. */
   @Test
   void deadMembersPresenceIsRemovedWithLeaveEvents() {
