@@ -7,7 +7,6 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import org.jwws.shared.Addresses;
-import org.jwws.shared.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +18,7 @@ import java.util.function.Consumer;
  * every trace of itself. Its state is touched only from its own event loop; other threads reach
  * it as a {@link Recipient}.
  */
-final class Connection implements FrameAssembler.Sink, Audience.Member, Recipient {
+final class Connection implements Audience.Member, Recipient {
 
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
@@ -30,7 +29,6 @@ final class Connection implements FrameAssembler.Sink, Audience.Member, Recipien
   private final Context context;
   private final Thread thread;
   private final FrameAssembler assembler;
-  private final EnvelopeReader reader;
   private final Outbox outbox;
   private final Principal principal;
   private long expiryTimer = -1;
@@ -60,8 +58,6 @@ final class Connection implements FrameAssembler.Sink, Audience.Member, Recipien
     this.ws = ws;
     this.context = context;
     this.thread = Thread.currentThread();
-    this.assembler = new FrameAssembler(node.options().getMaxFrameSize(), this);
-    this.reader = node.envelopeReader();
     this.outbox = new Outbox(ws, node.options().getMaxWriteQueueBytes(), node.metrics(), this::slowConsumer);
     this.requests = new OpenRequests(this, address, node, principal);
     this.historyStreams = new HistoryStreams(this, outbox, node.history(), node.metrics(), node.options().getMaxWriteQueueBytes());
@@ -69,6 +65,9 @@ final class Connection implements FrameAssembler.Sink, Audience.Member, Recipien
     this.presence = new ConnectionPresence(node.presence(), address, principal.header() == null ? null : principal.subject());
     this.queries = new OpenQueries(this, this::sendAck, principal, node.queries());
     this.subscriptions = new Subscriptions(this, this::sendAck, principal, node, historyStreams, presence);
+    EnvelopeRouter router = new EnvelopeRouter(node.envelopeReader(), node.metrics(), principal, requests, subscriptions, queries,
+      this::write, () -> close(CloseCodes.TOO_BIG, "message over " + node.options().getMaxFrameSize() + " bytes"));
+    this.assembler = new FrameAssembler(node.options().getMaxFrameSize(), router);
   }
 
   void start() {
@@ -235,61 +234,6 @@ final class Connection implements FrameAssembler.Sink, Audience.Member, Recipien
     if (!closed && !closing) {
       assembler.frame(frame);
     }
-  }
-
-  @Override
-  public void text(String text) {
-    Inbound in;
-    try {
-      in = reader.read(text);
-    } catch (FrameRejected rejected) {
-      reject(rejected);
-      return;
-    }
-    node.metrics().frameIn(in.kind);
-    switch (in.kind) {
-      case REQ:
-        if (principal.mayCall(in.command)) {
-          requests.request(in);
-        } else {
-          requests.refuse(in, Status.FORBIDDEN, "not permitted to call " + in.command);
-        }
-        break;
-      case CANCEL:
-        requests.cancel(in);
-        break;
-      case SUB:
-        subscriptions.subscribe(in);
-        break;
-      case UNSUB:
-        subscriptions.unsubscribe(in);
-        break;
-      case PUB:
-        subscriptions.publish(in);
-        break;
-      case HISTORY:
-      case PRESENCE:
-        queries.query(in);
-        break;
-      default:
-        throw new IllegalStateException("unhandled kind " + in.kind);
-    }
-  }
-
-  @Override
-  public void rejected(String reason) {
-    reject(EnvelopeReader.unparsed(reason, null));
-  }
-
-  /** A 400: a response, or an ack for a pub/sub frame. */
-  private void reject(FrameRejected rejected) {
-    node.metrics().frameRejected(Status.BAD_REQUEST, rejected.getMessage());
-    write(rejected.reply(), node.metrics().frameOut(rejected.reply()));
-  }
-
-  @Override
-  public void tooLarge() {
-    close(CloseCodes.TOO_BIG, "message over " + node.options().getMaxFrameSize() + " bytes");
   }
 
   private void failed(Throwable err) {
