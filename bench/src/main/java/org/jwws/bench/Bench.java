@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
  * The benchmark: the gateway against two peers doing the same work, a bare Vert.x WebSocket
  * server and a Node {@code ws} server, each in a process of its own on 127.0.0.1, rounds
  * alternating (gateway, bare, ws, gateway, bare, ws). Every figure is reported as a ratio
- * gateway / bare and gateway / ws measured in this run.
+ * gateway / bare and gateway / ws measured in this run. The pyecho scenario measures {@code echo}
+ * answered by Python processes through the node's bridge against the gateway's Java {@code echo}.
  * <pre>
- * java -jar bench/target/jw-bench.jar [--quick] [--scenarios fanout,rate,reqres,connect,cluster,recovery] [--ws-peer DIR]
+ * java -jar bench/target/jw-bench.jar [--quick] [--scenarios fanout,rate,reqres,pyecho,connect,cluster,recovery] [--ws-peer DIR]
  * </pre>
  */
 public final class Bench {
@@ -38,36 +39,42 @@ public final class Bench {
   private final Path gatewayJar;
   private final Path benchJar;
   private final Path wsPeer;
+  /** clients/python/examples/echo.py, when pyecho runs. */
+  private final Path pythonEcho;
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
   private final Map<String, Map<String, List<Measure>>> results = new LinkedHashMap<>();
   private Phases phases;
 
-  private Bench(boolean quick, Path gatewayJar, Path benchJar, Path wsPeer) {
+  private Bench(boolean quick, Path gatewayJar, Path benchJar, Path wsPeer, Path pythonEcho) {
     this.quick = quick;
     this.gatewayJar = gatewayJar;
     this.benchJar = benchJar;
     this.wsPeer = wsPeer;
+    this.pythonEcho = pythonEcho;
   }
 
   public static void main(String[] args) throws Exception {
     boolean quick = false;
-    List<String> scenarios = List.of("fanout", "rate", "reqres", "connect", "cluster", "recovery");
+    List<String> scenarios = List.of("fanout", "rate", "reqres", "pyecho", "connect", "cluster", "recovery");
+    boolean chosen = false;
     Path gatewayJar = Path.of("verticles/node/target/jw-gateway.jar");
     Path wsPeerDir = Path.of("bench/ws-peer");
+    Path pythonClientDir = Path.of("clients/python");
     boolean soak = false;
     double soakMinutes = 15;
     long killEverySeconds = 120;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick": quick = true; break;
-        case "--scenarios": scenarios = List.of(args[++i].split(",")); break;
+        case "--scenarios": scenarios = List.of(args[++i].split(",")); chosen = true; break;
         case "--gateway-jar": gatewayJar = Path.of(args[++i]); break;
         case "--ws-peer": wsPeerDir = Path.of(args[++i]); break;
+        case "--python-client": pythonClientDir = Path.of(args[++i]); break;
         case "--soak": soak = true; break;
         case "--minutes": soakMinutes = Double.parseDouble(args[++i]); break;
         case "--kill-every-s": killEverySeconds = Long.parseLong(args[++i]); break;
         default:
-          System.err.println("usage: java -jar jw-bench.jar [--quick] [--scenarios fanout,rate,reqres,connect,cluster,recovery] [--gateway-jar PATH] [--ws-peer DIR]\n"
+          System.err.println("usage: java -jar jw-bench.jar [--quick] [--scenarios fanout,rate,reqres,pyecho,connect,cluster,recovery] [--gateway-jar PATH] [--ws-peer DIR] [--python-client DIR]\n"
             + "       java -jar jw-bench.jar --soak [--minutes 15] [--kill-every-s 120] [--gateway-jar PATH]");
           System.exit(2);
       }
@@ -86,7 +93,21 @@ public final class Bench {
       }
       System.exit(0);
     }
-    Bench bench = new Bench(quick, gatewayJar, benchJar, WsPeer.script(wsPeerDir));
+    Path pythonEcho = null;
+    if (scenarios.contains("pyecho")) {
+      try {
+        pythonEcho = PyEcho.script(pythonClientDir);
+      } catch (IllegalStateException missing) {
+        if (chosen) {
+          System.err.println(missing.getMessage());
+          System.exit(2);
+        }
+        // the default set runs without Python; asking for pyecho does not
+        System.err.println("pyecho skipped: " + missing.getMessage());
+        scenarios = scenarios.stream().filter(s -> !s.equals("pyecho")).toList();
+      }
+    }
+    Bench bench = new Bench(quick, gatewayJar, benchJar, WsPeer.script(wsPeerDir), pythonEcho);
     try {
       bench.run(scenarios);
     } finally {
@@ -97,6 +118,8 @@ public final class Bench {
 
   private void run(List<String> scenarios) throws Exception {
     System.out.println("machine: " + Machine.describe());
+    String loadBefore = Machine.loadAverage();
+    System.out.println("load average (1, 5, 15 min) before: " + loadBefore);
     int subscribers = quick ? 200 : 1_000;
     long warmup = quick ? 1_000 : Long.getLong("bench.warmupMs", 3_000);
     long measureMs = quick ? 3_000 : 10_000;
@@ -105,18 +128,26 @@ public final class Bench {
       phases = progress;
       runPhases(scenarios, subscribers, warmup, measureMs, connections);
     }
-    report();
+    String loadAfter = Machine.loadAverage();
+    System.out.println("load average (1, 5, 15 min) after: " + loadAfter);
+    report(loadBefore, loadAfter);
   }
 
-  /** Two rounds of each scenario against each of the three servers; the cluster scenario runs the gateway only. */
+  /**
+   * Two rounds of each scenario against each of the three servers; the cluster scenario runs the
+   * gateway only; pyecho runs with 1 and 2 Python processes, and the gateway's Java echo (reqres) with it.
+   */
   private static int plannedPhases(List<String> scenarios) {
     int perServer = (int) scenarios.stream().filter(List.of("fanout", "rate", "reqres", "connect")::contains).count();
-    return 2 * 3 * perServer + (scenarios.contains("cluster") ? 2 : 0) + (scenarios.contains("recovery") ? 2 : 0);
+    boolean javaEchoOnly = scenarios.contains("pyecho") && !scenarios.contains("reqres");
+    return 2 * 3 * perServer + (scenarios.contains("cluster") ? 2 : 0) + (scenarios.contains("recovery") ? 2 : 0)
+      + (scenarios.contains("pyecho") ? 2 * 2 : 0) + (javaEchoOnly ? 2 : 0);
   }
 
   private void runPhases(List<String> scenarios, int subscribers, long warmup, long measureMs, int connections) throws Exception {
+    boolean pyecho = scenarios.contains("pyecho");
     try (ServerProcess gateway = startGateway("gateway", null); ServerProcess bare = startBare();
-         ServerProcess ws = WsPeer.start(wsPeer)) {
+         ServerProcess ws = WsPeer.start(wsPeer); PyEcho python = pyecho ? PyEcho.start(vertx, gatewayJar, pythonEcho) : null) {
       for (int round = 1; round <= 2; round++) {
         for (ServerProcess server : List.of(gateway, bare, ws)) {
           if (scenarios.contains("fanout")) {
@@ -129,9 +160,18 @@ public final class Bench {
             record("rate", server, round, Fanout.run(vertx, new Fanout.Plan(subscribers, 1, 100, 50, 0, warmup, measureMs),
               server.port(), server.port(), List.of(server)));
           }
-          if (scenarios.contains("reqres")) {
+          // pyecho's reference: the gateway's Java echo in the same rounds
+          if (scenarios.contains("reqres") || pyecho && server == gateway) {
             begin("reqres", server, round);
             record("reqres", server, round, ReqRes.run(vertx, new ReqRes.Plan(50, 10, warmup, measureMs), server));
+          }
+        }
+        if (pyecho) {
+          for (int processes = 1; processes <= 2; processes++) {
+            python.serveWith(processes);
+            String side = pythonSide(processes);
+            begin("pyecho", side, round);
+            record("pyecho", side, round, ReqRes.run(vertx, new ReqRes.Plan(50, 10, warmup, measureMs), python.port(), python.servers()));
           }
         }
       }
@@ -184,9 +224,16 @@ public final class Bench {
 
   /** @param extraEnv variables set on top of the bench's own (e.g. {@code JWGW_HISTORY}) */
   static ServerProcess startGateway(Path gatewayJar, String name, String cluster, Map<String, String> extraEnv) throws Exception {
+    return startNode(gatewayJar, name, cluster, extraEnv,
+      List.of("--handler", "org.jwws.handlers.BuiltinCommands:event-loop:" + Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** A gateway node with no handlers but those {@code nodeFlags} add (or the bridge they turn on). */
+  static ServerProcess startNode(Path gatewayJar, String name, String cluster, Map<String, String> extraEnv, List<String> nodeFlags)
+    throws Exception {
     List<String> args = new ArrayList<>(List.of("-jar", gatewayJar.toAbsolutePath().toString(),
-      "--host", "127.0.0.1", "--port", "0", "--no-handlers",
-      "--handler", "org.jwws.handlers.BuiltinCommands:event-loop:" + Runtime.getRuntime().availableProcessors()));
+      "--host", "127.0.0.1", "--port", "0", "--no-handlers"));
+    args.addAll(nodeFlags);
     if (cluster != null) {
       args.addAll(List.of("--cluster", "--cluster-name", cluster));
     }
@@ -214,7 +261,15 @@ public final class Bench {
   }
 
   private void begin(String scenario, ServerProcess server, int round) {
-    phases.begin(scenario + " " + side(server) + " round " + round);
+    begin(scenario, side(server), round);
+  }
+
+  private void begin(String scenario, String side, int round) {
+    phases.begin(scenario + " " + side + " round " + round);
+  }
+
+  private static String pythonSide(int processes) {
+    return processes == 1 ? "1 process" : processes + " processes";
   }
 
   private static String side(ServerProcess server) {
@@ -222,7 +277,10 @@ public final class Bench {
   }
 
   private void record(String scenario, ServerProcess server, int round, Measure measure) {
-    String side = side(server);
+    record(scenario, side(server), round, measure);
+  }
+
+  private void record(String scenario, String side, int round, Measure measure) {
     results.computeIfAbsent(scenario, s -> new LinkedHashMap<>()).computeIfAbsent(side, s -> new ArrayList<>()).add(measure);
     System.out.println("[" + scenario + "] " + side + " round " + round + ": " + brief(measure));
     phases.done();
@@ -244,7 +302,7 @@ public final class Bench {
     return measures.stream().mapToDouble(m -> m.get(metric)).average().orElse(Double.NaN);
   }
 
-  private void report() {
+  private void report(String loadBefore, String loadAfter) {
     List<String[]> rows = new ArrayList<>();
     JsonObject machineReadable = new JsonObject();
     String fanout = "fanout 1 -> " + (quick ? 200 : 1_000) + ", 100 B, max rate";
@@ -260,6 +318,7 @@ public final class Bench {
       ">= 0.6 x bare, >= 3 x ws", (bare, ws) -> bare >= 0.6 && ws >= 3);
     addRow(rows, machineReadable, "reqres, same", "server CPU us per response", "reqres", "server_cpu_us_per_response",
       "<= 1.6 x bare", (bare, ws) -> bare <= 1.6);
+    pythonRows(rows, machineReadable);
     addRow(rows, machineReadable, "connect " + (quick ? 1_000 : 10_000) + " idle", "server RSS KB per connection", "connect",
       "rss_kb_per_connection", "gateway <= 12 KB", (bare, ws) -> mean("connect", "gateway", "rss_kb_per_connection") <= 12);
     double single = mean("fanout", "gateway", "deliveries_per_s");
@@ -280,8 +339,37 @@ public final class Bench {
       System.out.println("  " + scenario + " " + side + ": " + means.entrySet().stream()
         .map(e -> e.getKey() + "=" + format(e.getValue())).reduce((x, y) -> x + " " + y).orElse(""));
     }));
-    machineReadable.put("machine", Machine.describe()).put("date", LocalDate.now().toString()).put("quick", quick);
+    pythonBusy();
+    machineReadable.put("machine", Machine.describe()).put("date", LocalDate.now().toString()).put("quick", quick)
+      .put("load_before", loadBefore).put("load_after", loadAfter);
     System.out.println("BENCH_RESULT " + machineReadable.encode());
+  }
+
+  /** pyecho against the gateway's Java echo of the same rounds: no target, a measurement. */
+  private void pythonRows(List<String[]> rows, JsonObject json) {
+    for (int processes = 1; processes <= 2; processes++) {
+      String side = pythonSide(processes);
+      String label = processes == 1 ? "pyecho: echo in Python through the bridge, " + side + ", 50 x 10 in flight" : "pyecho, " + side;
+      addRow(rows, json, label, "responses/s vs Java echo", mean("pyecho", side, "responses_per_s"),
+        mean("reqres", "gateway", "responses_per_s"), Double.NaN, "-", null);
+      addRow(rows, json, "pyecho, " + side, "server CPU us per response (node + Python) vs Java echo",
+        mean("pyecho", side, "server_cpu_us_per_response"), mean("reqres", "gateway", "server_cpu_us_per_response"), Double.NaN, "-", null);
+      for (String percentile : List.of("p50", "p99")) {
+        String key = "latency_" + percentile + "_ms";
+        addRow(rows, json, "pyecho, " + side, percentile + " latency ms vs Java echo", mean("pyecho", side, key),
+          mean("reqres", "gateway", key), Double.NaN, "-", null);
+      }
+    }
+  }
+
+  /** How busy each Python process was: an asyncio process serves on one core at most. */
+  private void pythonBusy() {
+    results.getOrDefault("pyecho", Map.of()).forEach((side, measures) -> {
+      String busy = measures.get(0).values.keySet().stream().filter(k -> k.startsWith("cores_"))
+        .map(k -> k.substring("cores_".length()) + " " + format(mean("pyecho", side, k)))
+        .reduce((x, y) -> x + ", " + y).orElse("");
+      System.out.println("pyecho " + side + ": cores busy: " + busy + " (an asyncio Python process uses one core at most)");
+    });
   }
 
   /** A row of a scenario all three servers ran: the gateway's mean against each peer's. */
@@ -291,7 +379,7 @@ public final class Bench {
       target, met);
   }
 
-  /** Whether a row meets its target, from its ratios to the bare server (or reference) and to ws. */
+  /** Whether a row meets its target, from its ratios to the bare server (or reference) and to ws; null: no target. */
   private interface Met {
     boolean test(double ratioToBare, double ratioToWs);
   }
@@ -300,9 +388,9 @@ public final class Bench {
                              double ws, String target, Met met) {
     double ratio = gateway / bare;
     double ratioWs = gateway / ws;
-    boolean ok = !Double.isNaN(gateway) && met.test(ratio, ratioWs);
+    Boolean ok = met == null ? null : !Double.isNaN(gateway) && met.test(ratio, ratioWs);
     rows.add(new String[] {scenario, metric, format(gateway), format(bare), format(ws), format(ratio), format(ratioWs), target,
-      Double.isNaN(gateway) ? "not run" : ok ? "yes" : "NO"});
+      Double.isNaN(gateway) ? "not run" : ok == null ? "-" : ok ? "yes" : "NO"});
     json.put(scenario + " / " + metric, new JsonObject().put("gateway", gateway).put("bare", bare).put("ws", ws)
       .put("ratio", ratio).put("ratio_ws", ratioWs).put("met", ok));
   }
