@@ -362,13 +362,15 @@ public final class Bench {
     }
   }
 
-  /** How busy each Python process was: an asyncio process serves on one core at most. */
+  /** How busy each process of pyecho was, and its share of a response: an asyncio process serves on one core at most. */
   private void pythonBusy() {
     results.getOrDefault("pyecho", Map.of()).forEach((side, measures) -> {
+      double perSecond = mean("pyecho", side, "responses_per_s");
       String busy = measures.get(0).values.keySet().stream().filter(k -> k.startsWith("cores_"))
-        .map(k -> k.substring("cores_".length()) + " " + format(mean("pyecho", side, k)))
+        .map(k -> k.substring("cores_".length()) + " " + format(mean("pyecho", side, k)) + " cores ("
+          + format(mean("pyecho", side, k) / perSecond * 1e6) + " us per response)")
         .reduce((x, y) -> x + ", " + y).orElse("");
-      System.out.println("pyecho " + side + ": cores busy: " + busy + " (an asyncio Python process uses one core at most)");
+      System.out.println("pyecho " + side + ": " + busy + "; an asyncio Python process uses one core at most");
     });
   }
 
