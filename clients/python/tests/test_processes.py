@@ -6,7 +6,7 @@ import os
 import signal
 import unittest
 
-from nodeprocess import Example, shared_node
+from nodeprocess import Example, Node, shared_node
 from support import client, eventually, final, pub, req, subscribed
 
 NODE = None
@@ -83,6 +83,39 @@ class ProcessesTest(unittest.IsolatedAsyncioTestCase):
             example.output.wait_for(r"user: 添加了一个用户", 5)
         finally:
             await log.close()
+
+
+class EchoExampleTest(unittest.IsolatedAsyncioTestCase):
+    """echo.py (the benchmark's pyecho) on a node without Java handlers answers as the built-in
+    Java echo of the shared node does."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.node = Node({"commands": ["echo"]}, flags=["--no-handlers"])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.node.stop()
+
+    async def echo(self, node, id):
+        ws = await client(node)
+        try:
+            await ws.send(req("echo", {"t": 12345, "name": "jw"}, id=id, args=[1, "a"]))
+            return await final(ws, id)
+        finally:
+            await ws.close()
+
+    async def test_echo_answers_like_the_java_echo(self):
+        self.assertEqual(404, (await self.echo(self.node, "none"))["code"])
+        example = Example("echo", self.node.bridge)
+        try:
+            python = await self.echo(self.node, "e")
+        finally:
+            example.stop()
+        java = await self.echo(shared_node(), "e")
+        self.assertEqual(("python", "builtin"), (python.pop("src"), java.pop("src")))
+        self.assertEqual(java, python)
+        self.assertEqual({"args": [1, "a"], "kwargs": {"t": 12345, "name": "jw"}}, python["data"])
 
 
 if __name__ == "__main__":

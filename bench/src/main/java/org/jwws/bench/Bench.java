@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
  * The benchmark: the gateway against two peers doing the same work, a bare Vert.x WebSocket
  * server and a Node {@code ws} server, each in a process of its own on 127.0.0.1, rounds
  * alternating (gateway, bare, ws, gateway, bare, ws). Every figure is reported as a ratio
- * gateway / bare and gateway / ws measured in this run.
+ * gateway / bare and gateway / ws measured in this run. The pyecho scenario measures {@code echo}
+ * answered by Python processes through the node's bridge against the gateway's Java {@code echo}.
  * <pre>
- * java -jar bench/target/jw-bench.jar [--quick] [--scenarios fanout,rate,reqres,connect,cluster,recovery] [--ws-peer DIR]
+ * java -jar bench/target/jw-bench.jar [--quick] [--scenarios fanout,rate,reqres,pyecho,connect,cluster,recovery] [--ws-peer DIR]
  *     [--baseline NAME=JAR ...]
  * </pre>
  * A baseline is the gateway of another build (an earlier commit's fat jar): it runs in the same
@@ -43,23 +44,28 @@ public final class Bench {
   private final Path wsPeer;
   /** Other builds of the gateway by name, in the rounds of the single-node scenarios. */
   private final Map<String, Path> baselines;
+  /** clients/python/examples/echo.py, when pyecho runs. */
+  private final Path pythonEcho;
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
   private final Map<String, Map<String, List<Measure>>> results = new LinkedHashMap<>();
   private Phases phases;
 
-  private Bench(boolean quick, Path gatewayJar, Path benchJar, Path wsPeer, Map<String, Path> baselines) {
+  private Bench(boolean quick, Path gatewayJar, Path benchJar, Path wsPeer, Path pythonEcho, Map<String, Path> baselines) {
     this.quick = quick;
     this.baselines = baselines;
     this.gatewayJar = gatewayJar;
     this.benchJar = benchJar;
     this.wsPeer = wsPeer;
+    this.pythonEcho = pythonEcho;
   }
 
   public static void main(String[] args) throws Exception {
     boolean quick = false;
-    List<String> scenarios = List.of("fanout", "rate", "reqres", "connect", "cluster", "recovery");
+    List<String> scenarios = List.of("fanout", "rate", "reqres", "pyecho", "connect", "cluster", "recovery");
+    boolean chosen = false;
     Path gatewayJar = Path.of("verticles/node/target/jw-gateway.jar");
     Path wsPeerDir = Path.of("bench/ws-peer");
+    Path pythonClientDir = Path.of("clients/python");
     boolean soak = false;
     double soakMinutes = 15;
     long killEverySeconds = 120;
@@ -67,15 +73,16 @@ public final class Bench {
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick": quick = true; break;
-        case "--scenarios": scenarios = List.of(args[++i].split(",")); break;
+        case "--scenarios": scenarios = List.of(args[++i].split(",")); chosen = true; break;
         case "--gateway-jar": gatewayJar = Path.of(args[++i]); break;
         case "--ws-peer": wsPeerDir = Path.of(args[++i]); break;
+        case "--python-client": pythonClientDir = Path.of(args[++i]); break;
         case "--soak": soak = true; break;
         case "--minutes": soakMinutes = Double.parseDouble(args[++i]); break;
         case "--kill-every-s": killEverySeconds = Long.parseLong(args[++i]); break;
         case "--baseline": baseline(args[++i], baselines); break;
         default:
-          System.err.println("usage: java -jar jw-bench.jar [--quick] [--scenarios fanout,rate,reqres,connect,cluster,recovery] [--gateway-jar PATH] [--ws-peer DIR] [--baseline NAME=JAR ...]\n"
+          System.err.println("usage: java -jar jw-bench.jar [--quick] [--scenarios fanout,rate,reqres,pyecho,connect,cluster,recovery] [--gateway-jar PATH] [--ws-peer DIR] [--python-client DIR] [--baseline NAME=JAR ...]\n"
             + "       java -jar jw-bench.jar --soak [--minutes 15] [--kill-every-s 120] [--gateway-jar PATH]");
           System.exit(2);
       }
@@ -94,7 +101,21 @@ public final class Bench {
       }
       System.exit(0);
     }
-    Bench bench = new Bench(quick, gatewayJar, benchJar, WsPeer.script(wsPeerDir), baselines);
+    Path pythonEcho = null;
+    if (scenarios.contains("pyecho")) {
+      try {
+        pythonEcho = PyEcho.script(pythonClientDir);
+      } catch (IllegalStateException missing) {
+        if (chosen) {
+          System.err.println(missing.getMessage());
+          System.exit(2);
+        }
+        // the default set runs without Python; asking for pyecho does not
+        System.err.println("pyecho skipped: " + missing.getMessage());
+        scenarios = scenarios.stream().filter(s -> !s.equals("pyecho")).toList();
+      }
+    }
+    Bench bench = new Bench(quick, gatewayJar, benchJar, WsPeer.script(wsPeerDir), pythonEcho, baselines);
     try {
       bench.run(scenarios);
     } finally {
@@ -120,6 +141,8 @@ public final class Bench {
 
   private void run(List<String> scenarios) throws Exception {
     System.out.println("machine: " + Machine.describe());
+    String loadBefore = Machine.loadAverage();
+    System.out.println("load average (1, 5, 15 min) before: " + loadBefore);
     int subscribers = quick ? 200 : 1_000;
     long warmup = quick ? 1_000 : Long.getLong("bench.warmupMs", 3_000);
     long measureMs = quick ? 3_000 : 10_000;
@@ -128,18 +151,27 @@ public final class Bench {
       phases = progress;
       runPhases(scenarios, subscribers, warmup, measureMs, connections);
     }
-    report();
+    String loadAfter = Machine.loadAverage();
+    System.out.println("load average (1, 5, 15 min) after: " + loadAfter);
+    report(loadBefore, loadAfter);
   }
 
-  /** Two rounds of each scenario against each server; the cluster and recovery scenarios run the gateway only. */
+  /**
+   * Two rounds of each scenario against each server; the cluster and recovery scenarios run the
+   * gateway only; pyecho runs with 1 and 2 Python processes, and the gateway's Java echo (reqres) with it.
+   */
   private static int plannedPhases(List<String> scenarios, int servers) {
     int perServer = (int) scenarios.stream().filter(List.of("fanout", "rate", "reqres", "connect")::contains).count();
-    return 2 * servers * perServer + (scenarios.contains("cluster") ? 2 : 0) + (scenarios.contains("recovery") ? 2 : 0);
+    boolean javaEchoOnly = scenarios.contains("pyecho") && !scenarios.contains("reqres");
+    return 2 * servers * perServer + (scenarios.contains("cluster") ? 2 : 0) + (scenarios.contains("recovery") ? 2 : 0)
+      + (scenarios.contains("pyecho") ? 2 * 2 : 0) + (javaEchoOnly ? 2 : 0);
   }
 
   private void runPhases(List<String> scenarios, int subscribers, long warmup, long measureMs, int connections) throws Exception {
-    try (Servers servers = new Servers()) {
-      servers.add(startGateway("gateway", null));
+    boolean pyecho = scenarios.contains("pyecho");
+    try (Servers servers = new Servers(); PyEcho python = pyecho ? PyEcho.start(vertx, gatewayJar, pythonEcho) : null) {
+      ServerProcess gateway = startGateway("gateway", null);
+      servers.add(gateway);
       servers.add(startBare());
       servers.add(WsPeer.start(wsPeer));
       for (Map.Entry<String, Path> baseline : baselines.entrySet()) {
@@ -157,9 +189,18 @@ public final class Bench {
             record("rate", server, round, Fanout.run(vertx, new Fanout.Plan(subscribers, 1, 100, 50, 0, warmup, measureMs),
               server.port(), server.port(), List.of(server)));
           }
-          if (scenarios.contains("reqres")) {
+          // pyecho's reference: the gateway's Java echo in the same rounds
+          if (scenarios.contains("reqres") || pyecho && server == gateway) {
             begin("reqres", server, round);
             record("reqres", server, round, ReqRes.run(vertx, new ReqRes.Plan(50, 10, warmup, measureMs), server));
+          }
+        }
+        if (pyecho) {
+          for (int processes = 1; processes <= 2; processes++) {
+            python.serveWith(processes);
+            String side = pythonSide(processes);
+            begin("pyecho", side, round);
+            record("pyecho", side, round, ReqRes.run(vertx, new ReqRes.Plan(50, 10, warmup, measureMs), python.port(), python.servers()));
           }
         }
       }
@@ -218,9 +259,16 @@ public final class Bench {
 
   /** @param extraEnv variables set on top of the bench's own (e.g. {@code JWGW_HISTORY}) */
   static ServerProcess startGateway(Path gatewayJar, String name, String cluster, Map<String, String> extraEnv) throws Exception {
+    return startNode(gatewayJar, name, cluster, extraEnv,
+      List.of("--handler", "org.jwws.handlers.BuiltinCommands:event-loop:" + Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** A gateway node with no handlers but those {@code nodeFlags} add (or the bridge they turn on). */
+  static ServerProcess startNode(Path gatewayJar, String name, String cluster, Map<String, String> extraEnv, List<String> nodeFlags)
+    throws Exception {
     List<String> args = new ArrayList<>(List.of("-jar", gatewayJar.toAbsolutePath().toString(),
-      "--host", "127.0.0.1", "--port", "0", "--no-handlers",
-      "--handler", "org.jwws.handlers.BuiltinCommands:event-loop:" + Runtime.getRuntime().availableProcessors()));
+      "--host", "127.0.0.1", "--port", "0", "--no-handlers"));
+    args.addAll(nodeFlags);
     if (cluster != null) {
       args.addAll(List.of("--cluster", "--cluster-name", cluster));
     }
@@ -248,7 +296,15 @@ public final class Bench {
   }
 
   private void begin(String scenario, ServerProcess server, int round) {
-    phases.begin(scenario + " " + side(server) + " round " + round);
+    begin(scenario, side(server), round);
+  }
+
+  private void begin(String scenario, String side, int round) {
+    phases.begin(scenario + " " + side + " round " + round);
+  }
+
+  private static String pythonSide(int processes) {
+    return processes == 1 ? "1 process" : processes + " processes";
   }
 
   private String side(ServerProcess server) {
@@ -275,7 +331,10 @@ public final class Bench {
   }
 
   private void record(String scenario, ServerProcess server, int round, Measure measure) {
-    String side = side(server);
+    record(scenario, side(server), round, measure);
+  }
+
+  private void record(String scenario, String side, int round, Measure measure) {
     results.computeIfAbsent(scenario, s -> new LinkedHashMap<>()).computeIfAbsent(side, s -> new ArrayList<>()).add(measure);
     System.out.println("[" + scenario + "] " + side + " round " + round + ": " + brief(measure));
     phases.done();
@@ -297,7 +356,7 @@ public final class Bench {
     return measures.stream().mapToDouble(m -> m.get(metric)).average().orElse(Double.NaN);
   }
 
-  private void report() {
+  private void report(String loadBefore, String loadAfter) {
     List<String[]> rows = new ArrayList<>();
     JsonObject machineReadable = new JsonObject();
     String fanout = "fanout 1 -> " + (quick ? 200 : 1_000) + ", 100 B, max rate";
@@ -313,6 +372,7 @@ public final class Bench {
       ">= 0.6 x bare, >= 3 x ws", (bare, ws) -> bare >= 0.6 && ws >= 3);
     addRow(rows, machineReadable, "reqres, same", "server CPU us per response", "reqres", "server_cpu_us_per_response",
       "<= 1.6 x bare", (bare, ws) -> bare <= 1.6);
+    pythonRows(rows, machineReadable);
     addRow(rows, machineReadable, "connect " + (quick ? 1_000 : 10_000) + " idle", "server RSS KB per connection", "connect",
       "rss_kb_per_connection", "gateway <= 12 KB", (bare, ws) -> mean("connect", "gateway", "rss_kb_per_connection") <= 12);
     double single = mean("fanout", "gateway", "deliveries_per_s");
@@ -339,8 +399,39 @@ public final class Bench {
       System.out.println("  " + scenario + " " + side + ": " + means.entrySet().stream()
         .map(e -> e.getKey() + "=" + format(e.getValue())).reduce((x, y) -> x + " " + y).orElse(""));
     }));
-    machineReadable.put("machine", Machine.describe()).put("date", LocalDate.now().toString()).put("quick", quick);
+    pythonBusy();
+    machineReadable.put("machine", Machine.describe()).put("date", LocalDate.now().toString()).put("quick", quick)
+      .put("load_before", loadBefore).put("load_after", loadAfter);
     System.out.println("BENCH_RESULT " + machineReadable.encode());
+  }
+
+  /** pyecho against the gateway's Java echo of the same rounds: no target, a measurement. */
+  private void pythonRows(List<String[]> rows, JsonObject json) {
+    for (int processes = 1; processes <= 2; processes++) {
+      String side = pythonSide(processes);
+      String label = processes == 1 ? "pyecho: echo in Python through the bridge, " + side + ", 50 x 10 in flight" : "pyecho, " + side;
+      addRow(rows, json, label, "responses/s vs Java echo", mean("pyecho", side, "responses_per_s"),
+        mean("reqres", "gateway", "responses_per_s"), Double.NaN, "-", null);
+      addRow(rows, json, "pyecho, " + side, "server CPU us per response (node + Python) vs Java echo",
+        mean("pyecho", side, "server_cpu_us_per_response"), mean("reqres", "gateway", "server_cpu_us_per_response"), Double.NaN, "-", null);
+      for (String percentile : List.of("p50", "p99")) {
+        String key = "latency_" + percentile + "_ms";
+        addRow(rows, json, "pyecho, " + side, percentile + " latency ms vs Java echo", mean("pyecho", side, key),
+          mean("reqres", "gateway", key), Double.NaN, "-", null);
+      }
+    }
+  }
+
+  /** How busy each process of pyecho was, and its share of a response: an asyncio process serves on one core at most. */
+  private void pythonBusy() {
+    results.getOrDefault("pyecho", Map.of()).forEach((side, measures) -> {
+      double perSecond = mean("pyecho", side, "responses_per_s");
+      String busy = measures.get(0).values.keySet().stream().filter(k -> k.startsWith("cores_"))
+        .map(k -> k.substring("cores_".length()) + " " + format(mean("pyecho", side, k)) + " cores ("
+          + format(mean("pyecho", side, k) / perSecond * 1e6) + " us per response)")
+        .reduce((x, y) -> x + ", " + y).orElse("");
+      System.out.println("pyecho " + side + ": " + busy + "; an asyncio Python process uses one core at most");
+    });
   }
 
   /** A row of a scenario all servers ran: the gateway's mean against each peer's, then against each baseline's. */
@@ -360,7 +451,7 @@ public final class Bench {
     rows.add(cells.toArray(new String[0]));
   }
 
-  /** Whether a row meets its target, from its ratios to the bare server (or reference) and to ws. */
+  /** Whether a row meets its target, from its ratios to the bare server (or reference) and to ws; null: no target. */
   private interface Met {
     boolean test(double ratioToBare, double ratioToWs);
   }
@@ -369,9 +460,9 @@ public final class Bench {
                              double ws, String target, Met met) {
     double ratio = gateway / bare;
     double ratioWs = gateway / ws;
-    boolean ok = !Double.isNaN(gateway) && met.test(ratio, ratioWs);
+    Boolean ok = met == null ? null : !Double.isNaN(gateway) && met.test(ratio, ratioWs);
     rows.add(new String[] {scenario, metric, format(gateway), format(bare), format(ws), format(ratio), format(ratioWs), target,
-      Double.isNaN(gateway) ? "not run" : ok ? "yes" : "NO"});
+      Double.isNaN(gateway) ? "not run" : ok == null ? "-" : ok ? "yes" : "NO"});
     json.put(scenario + " / " + metric, new JsonObject().put("gateway", gateway).put("bare", bare).put("ws", ws)
       .put("ratio", ratio).put("ratio_ws", ratioWs).put("met", ok));
   }

@@ -11,6 +11,16 @@ final class Machine {
   private Machine() {
   }
 
+  /** The 1, 5 and 15 minute load averages (/proc/loadavg): on a shared machine, what else ran. */
+  static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (Exception notLinux) {
+      return "unknown";
+    }
+  }
+
   static String describe() {
     String cpu = "unknown CPU";
     try {

@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import org.HdrHistogram.Histogram;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * C connections each keeping W {@code echo} requests in flight: responses per second,
- * latency, errors by code.
+ * latency, errors by code, and the CPU of the processes that serve them.
  */
 final class ReqRes {
 
@@ -26,11 +27,16 @@ final class ReqRes {
   private volatile boolean running = true;
 
   static Measure run(Vertx vertx, Plan plan, ServerProcess server) throws Exception {
-    return new ReqRes().measure(vertx, plan, server);
+    return run(vertx, plan, server.port(), List.of(server));
   }
 
-  private Measure measure(Vertx vertx, Plan plan, ServerProcess server) throws Exception {
-    Clients clients = new Clients(vertx, server.port(), plan.connections());
+  /** @param servers every process taking part in the answers (a node and its Python handlers): their CPU is the server's */
+  static Measure run(Vertx vertx, Plan plan, int port, List<ServerProcess> servers) throws Exception {
+    return new ReqRes().measure(vertx, plan, port, servers);
+  }
+
+  private Measure measure(Vertx vertx, Plan plan, int port, List<ServerProcess> servers) throws Exception {
+    Clients clients = new Clients(vertx, port, plan.connections());
     List<WebSocket> sockets = Fanout.await(clients.open(plan.connections()));
     for (WebSocket ws : sockets) {
       long[] nextId = {0};
@@ -54,7 +60,7 @@ final class ReqRes {
       }
     }
     Thread.sleep(plan.warmupMs());
-    double cpuBefore = server.cpuSeconds();
+    double[] cpuBefore = servers.stream().mapToDouble(ServerProcess::cpuSeconds).toArray();
     double generatorCpuBefore = Proc.cpuSeconds(ProcessHandle.current().pid());
     responses.reset();
     latencyMicros.reset();
@@ -65,7 +71,11 @@ final class ReqRes {
     running = false;
     double seconds = (System.nanoTime() - start) / 1e9;
     long answered = responses.sum();
-    double serverCpu = server.cpuSeconds() - cpuBefore;
+    double[] cpu = new double[servers.size()];
+    for (int i = 0; i < cpu.length; i++) {
+      cpu[i] = servers.get(i).cpuSeconds() - cpuBefore[i];
+    }
+    double serverCpu = Arrays.stream(cpu).sum();
     double generatorCpu = Proc.cpuSeconds(ProcessHandle.current().pid()) - generatorCpuBefore;
     Fanout.await(clients.close());
     Measure measure = new Measure()
@@ -73,6 +83,10 @@ final class ReqRes {
       .put("server_cpu_us_per_response", answered == 0 ? Double.NaN : serverCpu / answered * 1e6)
       .put("generator_cpu_s", generatorCpu)
       .latencies("latency", latencyMicros);
+    // cores each process kept busy: one near 1.0 in a single-threaded server is its bottleneck
+    for (int i = 0; i < cpu.length; i++) {
+      measure.put("cores_" + servers.get(i).name(), cpu[i] / seconds);
+    }
     new TreeMap<>(errorsByCode).forEach((code, count) -> measure.put("errors_" + code, count.sum()));
     return measure;
   }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,8 @@ final class ServerProcess implements AutoCloseable {
   private final AtomicInteger otherWarnLines = new AtomicInteger();
   /** The first {@value #KEPT_WARN_LINES} WARN lines that are not a member-left line. */
   private final List<String> otherWarnings = new CopyOnWriteArrayList<>();
+  /** The lines up to the ready line: what it said while starting (e.g. a second port). */
+  private final List<String> startupLines = new CopyOnWriteArrayList<>();
 
   private ServerProcess(String name, Process process, Pattern ready, Path log) {
     this.name = name;
@@ -48,6 +51,8 @@ final class ServerProcess implements AutoCloseable {
     Thread reader = new Thread(this::read, name + "-output");
     reader.setDaemon(true);
     reader.start();
+    // a bench stopped by a signal takes its servers along (close() has usually done it already)
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, name + "-kill"));
   }
 
   /** Starts {@code java JVM_FLAGS ARGS} and waits until a line matching {@code ready} names its port. */
@@ -81,6 +86,11 @@ final class ServerProcess implements AutoCloseable {
 
   int port() {
     return port.join();
+  }
+
+  /** The first line it printed up to its ready line that matches {@code pattern}. */
+  Optional<Matcher> printedWhileStarting(Pattern pattern) {
+    return startupLines.stream().map(pattern::matcher).filter(Matcher::find).findFirst();
   }
 
   double cpuSeconds() {
@@ -134,6 +144,9 @@ final class ServerProcess implements AutoCloseable {
       while ((line = in.readLine()) != null) {
         out.write(line);
         out.newLine();
+        if (!port.isDone()) {
+          startupLines.add(line);
+        }
         Matcher matcher = ready.matcher(line);
         if (!port.isDone() && matcher.find()) {
           port.complete(Integer.parseInt(matcher.group(1)));
