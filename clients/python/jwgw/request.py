@@ -8,7 +8,7 @@ import uuid
 
 from . import answers
 
-# the headers of the gateway's event-bus protocol (org.jwws.shared.Headers)
+# the headers of the gateway's event-bus protocol (org.jwws.shared.internal.Headers)
 CONNECTION = "jw-conn"
 REQUEST = "jw-rid"
 TIMEOUT = "jw-timeout"

@@ -9,6 +9,9 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
+import org.jwws.shared.internal.Addresses;
+import org.jwws.shared.internal.Headers;
+import org.jwws.shared.internal.NodeIdentity;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -45,25 +48,6 @@ public final class CancelNotices implements Shareable {
   private final List<CommandVerticle> queues = new CopyOnWriteArrayList<>();
 
   private CancelNotices() {
-  }
-
-  /**
-   * Tells the handler JVM with cluster node id {@code nodeId} that a request (or, {@code
-   * requestKey} null, a connection's every request) is over; with {@code nodeId} null (holder
-   * unknown, or standalone) every handler JVM.
-   */
-  public static void send(EventBus eventBus, String nodeId, String connection, String requestKey, long deadlineMs) {
-    DeliveryOptions options = new DeliveryOptions()
-      .addHeader(Headers.CONNECTION, connection)
-      .addHeader(Headers.DEADLINE, Long.toString(deadlineMs));
-    if (requestKey != null) {
-      options.addHeader(Headers.REQUEST, requestKey);
-    }
-    if (nodeId == null) {
-      eventBus.publish(Addresses.CANCEL, null, options);
-    } else {
-      eventBus.send(Addresses.cancel(nodeId), null, options);
-    }
   }
 
   /** The notices of this Vert.x instance; the first call registers their consumer. */
@@ -140,7 +124,7 @@ public final class CancelNotices implements Shareable {
       return;
     }
     long keepUntil = System.currentTimeMillis() + OVERTAKEN_KEEP_MS;
-    long deadline = Invocation.parseLong(notice.headers().get(Headers.DEADLINE));
+    long deadline = Headers.number(notice.headers().get(Headers.DEADLINE));
     synchronized (this) {
       deadlines.put(requestKey == null ? connection : Conversations.key(connection, requestKey),
         deadline > 0 ? Math.min(deadline, keepUntil) : keepUntil);

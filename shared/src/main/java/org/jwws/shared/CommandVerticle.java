@@ -8,6 +8,13 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
+import org.jwws.shared.internal.Addresses;
+import org.jwws.shared.internal.HandOverCodec;
+import org.jwws.shared.internal.Headers;
+import org.jwws.shared.internal.HeldRequests;
+import org.jwws.shared.internal.Names;
+import org.jwws.shared.internal.NodeIdentity;
+import org.jwws.shared.internal.ServedCommands;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -266,7 +273,7 @@ public abstract class CommandVerticle extends VerticleBase {
 
   /** Runs the handler unless the gateway gave up on the request meanwhile. */
   private void start(CommandHandler handler, Message<JsonObject> message, String src) {
-    long deadline = Invocation.parseLong(message.headers().get(Headers.DEADLINE));
+    long deadline = Headers.number(message.headers().get(Headers.DEADLINE));
     if (deadline > 0 && System.currentTimeMillis() > deadline) {
       // the client had its 504 already: this frees nothing but the reply handler's memory
       message.fail(Status.TIMEOUT, "expired before it started");

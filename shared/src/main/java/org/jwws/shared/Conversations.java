@@ -5,6 +5,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import org.jwws.shared.internal.Addresses;
+import org.jwws.shared.internal.Headers;
 
 import java.util.Map;
 import java.util.UUID;

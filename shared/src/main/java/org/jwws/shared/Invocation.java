@@ -8,6 +8,9 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.jwws.shared.internal.Envelope;
+import org.jwws.shared.internal.HandOverCodec;
+import org.jwws.shared.internal.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -203,7 +206,7 @@ final class Invocation implements CommandRequest {
       conversations.remove(this);
       return;
     }
-    long timeoutMs = parseLong(message.headers().get(Headers.TIMEOUT));
+    long timeoutMs = Headers.number(message.headers().get(Headers.TIMEOUT));
     if (timeoutMs > 0) {
       expiryTimer = vertx.setTimer(timeoutMs + EXPIRY_MARGIN_MS, id -> end(EndReason.TIMED_OUT));
     }
@@ -234,14 +237,6 @@ final class Invocation implements CommandRequest {
       }
     }
     return EndReason.CLIENT_GONE;
-  }
-
-  static long parseLong(String value) {
-    try {
-      return value == null ? -1 : Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 
   /** Answers are built here (their data copied) and never touched again: handed over, not copied again. */

@@ -2,6 +2,7 @@ package org.jwws.shared;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.jwws.shared.internal.Envelope;
 
 /**
  * The client's next {@code req} frame in a conversation: same {@code id}, same command. Its

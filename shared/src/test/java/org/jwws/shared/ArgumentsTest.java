@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.jwws.shared.internal.Envelope;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

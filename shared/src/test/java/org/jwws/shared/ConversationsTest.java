@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.jwws.shared.internal.Headers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.jwws.shared.GatewaySide.await;

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import org.jwws.shared.internal.Headers;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

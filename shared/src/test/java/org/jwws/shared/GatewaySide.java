@@ -8,6 +8,9 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.jwws.shared.internal.Addresses;
+import org.jwws.shared.internal.Envelope;
+import org.jwws.shared.internal.Headers;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.jwws.shared.internal.Envelope;
+import org.jwws.shared.internal.Headers;
 
 import java.util.List;
 import java.util.stream.Collectors;

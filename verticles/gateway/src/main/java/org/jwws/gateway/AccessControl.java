@@ -12,7 +12,7 @@ import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
-import org.jwws.shared.Glob;
+import org.jwws.shared.internal.Glob;
 
 import java.util.HashSet;
 import java.util.List;

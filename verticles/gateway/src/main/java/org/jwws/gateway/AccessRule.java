@@ -2,7 +2,7 @@ package org.jwws.gateway;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.jwws.shared.Glob;
+import org.jwws.shared.internal.Glob;
 
 import java.util.List;
 import java.util.Set;

@@ -6,7 +6,7 @@ import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
-import org.jwws.shared.Addresses;
+import org.jwws.shared.internal.Addresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.jackson.JacksonCodec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.jwws.shared.Envelope;
-import org.jwws.shared.Names;
+import io.vertx.core.json.jackson.JacksonCodec;
 import org.jwws.shared.Status;
+import org.jwws.shared.internal.Envelope;
+import org.jwws.shared.internal.Names;
 
 import java.io.IOException;
 import java.math.BigInteger;

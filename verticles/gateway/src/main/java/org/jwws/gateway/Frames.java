@@ -2,7 +2,7 @@ package org.jwws.gateway;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import org.jwws.shared.Envelope;
+import org.jwws.shared.internal.Envelope;
 
 /**
  * Turns what the backend put on the event bus into the text of a client frame. Bytes and

@@ -2,14 +2,14 @@ package org.jwws.gateway;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.jwws.shared.Envelope;
 import org.jwws.shared.Status;
+import org.jwws.shared.internal.Envelope;
 
 import java.time.Duration;
 import java.util.Arrays;

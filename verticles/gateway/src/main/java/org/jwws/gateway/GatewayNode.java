@@ -1,18 +1,17 @@
 package org.jwws.gateway;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.Context;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
-import org.jwws.shared.Addresses;
-
-import org.jwws.shared.Glob;
-import org.jwws.shared.HandOverCodec;
+import org.jwws.shared.internal.Addresses;
+import org.jwws.shared.internal.Glob;
+import org.jwws.shared.internal.HandOverCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,9 +1,8 @@
 package org.jwws.gateway;
 
-import io.vertx.core.json.JsonObject;
-
 import io.vertx.core.json.JsonArray;
-import org.jwws.shared.Glob;
+import io.vertx.core.json.JsonObject;
+import org.jwws.shared.internal.Glob;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package org.jwws.gateway;
 
 import io.vertx.core.json.JsonObject;
-import org.jwws.shared.Glob;
+import org.jwws.shared.internal.Glob;
 
 /**
  * One entry of the {@code history} config: the topics it covers (a glob), how many of their

@@ -1,7 +1,7 @@
 package org.jwws.gateway;
 
 import io.vertx.core.json.JsonObject;
-import org.jwws.shared.Envelope;
+import org.jwws.shared.internal.Envelope;
 
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package org.jwws.gateway;
 
 import io.vertx.core.Vertx;
-import org.jwws.shared.HeldRequests;
-import org.jwws.shared.NodeIdentity;
+import org.jwws.shared.internal.HeldRequests;
+import org.jwws.shared.internal.NodeIdentity;
 
 /**
  * What a clustered gateway node tells handlers about itself on each request, and the watch it

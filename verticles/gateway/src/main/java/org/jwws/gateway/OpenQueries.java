@@ -1,8 +1,8 @@
 package org.jwws.gateway;
 
 import io.vertx.core.json.JsonObject;
-import org.jwws.shared.Envelope;
 import org.jwws.shared.Status;
+import org.jwws.shared.internal.Envelope;
 
 import java.util.function.Consumer;
 

@@ -5,9 +5,9 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import org.jwws.shared.EndReason;
-import org.jwws.shared.Envelope;
-import org.jwws.shared.Headers;
 import org.jwws.shared.Status;
+import org.jwws.shared.internal.Envelope;
+import org.jwws.shared.internal.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

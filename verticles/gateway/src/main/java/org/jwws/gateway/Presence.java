@@ -5,10 +5,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.jwws.shared.Addresses;
-import org.jwws.shared.Envelope;
-import org.jwws.shared.Glob;
-import org.jwws.shared.Headers;
+import org.jwws.shared.internal.Addresses;
+import org.jwws.shared.internal.Envelope;
+import org.jwws.shared.internal.Glob;
+import org.jwws.shared.internal.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,9 +7,9 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.jwws.shared.Envelope;
-import org.jwws.shared.Headers;
 import org.jwws.shared.Status;
+import org.jwws.shared.internal.Envelope;
+import org.jwws.shared.internal.Headers;
 
 /**
  * Maps what came back from a handler over the event bus to the response frame the client

@@ -3,8 +3,8 @@ package org.jwws.gateway;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.jwws.shared.Envelope;
-import org.jwws.shared.Headers;
+import org.jwws.shared.internal.Envelope;
+import org.jwws.shared.internal.Headers;
 
 /** How {@link OpenRequests} reads a request's keys and fills in its frames. */
 final class RequestFrames {

@@ -3,9 +3,9 @@ package org.jwws.gateway;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
-import org.jwws.shared.Addresses;
-import org.jwws.shared.Envelope;
 import org.jwws.shared.Status;
+import org.jwws.shared.internal.Addresses;
+import org.jwws.shared.internal.Envelope;
 
 import java.util.ArrayList;
 import java.util.HashMap;

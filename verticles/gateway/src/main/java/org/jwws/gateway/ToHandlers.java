@@ -5,10 +5,10 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import org.jwws.shared.Addresses;
-import org.jwws.shared.CancelNotices;
 import org.jwws.shared.EndReason;
-import org.jwws.shared.Headers;
+import org.jwws.shared.internal.Addresses;
+import org.jwws.shared.internal.CancelNotice;
+import org.jwws.shared.internal.Headers;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -70,7 +70,7 @@ final class ToHandlers {
     if (open.control != null) {
       end(open, reason);
     } else if (open.deadlineMs > 0) {
-      CancelNotices.send(eventBus, holder(open), address, Long.toString(open.key), open.deadlineMs);
+      CancelNotice.send(eventBus, holder(open), address, Long.toString(open.key), open.deadlineMs);
     }
   }
 
@@ -87,7 +87,7 @@ final class ToHandlers {
         lastDeadlineByNode.merge(holder(open), open.deadlineMs, Math::max);
       }
     }
-    lastDeadlineByNode.forEach((node, deadline) -> CancelNotices.send(eventBus, node, address, null, deadline));
+    lastDeadlineByNode.forEach((node, deadline) -> CancelNotice.send(eventBus, node, address, null, deadline));
   }
 
   /**

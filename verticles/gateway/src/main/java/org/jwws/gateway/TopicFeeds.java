@@ -3,8 +3,8 @@ package org.jwws.gateway;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
-import org.jwws.shared.Headers;
-import org.jwws.shared.Glob;
+import org.jwws.shared.internal.Glob;
+import org.jwws.shared.internal.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

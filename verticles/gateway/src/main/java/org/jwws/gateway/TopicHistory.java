@@ -9,11 +9,11 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
-import org.jwws.shared.Addresses;
-import org.jwws.shared.Envelope;
-import org.jwws.shared.Headers;
-import org.jwws.shared.Names;
 import org.jwws.shared.Status;
+import org.jwws.shared.internal.Addresses;
+import org.jwws.shared.internal.Envelope;
+import org.jwws.shared.internal.Headers;
+import org.jwws.shared.internal.Names;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,8 +6,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.impl.MessageConsumerImpl;
-import org.jwws.shared.Addresses;
-import org.jwws.shared.Glob;
+import org.jwws.shared.internal.Addresses;
+import org.jwws.shared.internal.Glob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

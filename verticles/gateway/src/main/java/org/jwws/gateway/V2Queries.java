@@ -3,8 +3,8 @@ package org.jwws.gateway;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.jwws.shared.Envelope;
 import org.jwws.shared.Status;
+import org.jwws.shared.internal.Envelope;
 
 import java.util.List;
 import java.util.function.Consumer;

@@ -1,8 +1,8 @@
 package org.jwws.gateway;
 
 import io.vertx.core.json.JsonObject;
-import org.jwws.shared.Envelope;
-import org.jwws.shared.Names;
+import org.jwws.shared.internal.Envelope;
+import org.jwws.shared.internal.Names;
 
 import java.util.HashMap;
 import java.util.HashSet;

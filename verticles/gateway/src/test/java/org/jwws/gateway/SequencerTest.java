@@ -3,19 +3,19 @@ package org.jwws.gateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import org.jwws.shared.Addresses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.jwws.shared.internal.Addresses;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.jwws.gateway.V2Frames.ackOf;
 import static org.jwws.gateway.HistoryTest.nextPub;
-import static org.jwws.gateway.V2Frames.sub;
 import static org.jwws.gateway.TestClient.await;
+import static org.jwws.gateway.V2Frames.ackOf;
+import static org.jwws.gateway.V2Frames.sub;
 
 /**
  * A node delivers a history topic in offset order whatever order the event bus brings: a

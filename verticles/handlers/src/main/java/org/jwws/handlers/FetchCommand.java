@@ -7,8 +7,8 @@ import io.vertx.ext.web.client.WebClientOptions;
 import org.jwws.shared.CommandException;
 import org.jwws.shared.CommandRequest;
 import org.jwws.shared.CommandVerticle;
-import org.jwws.shared.LocalGateway;
 import org.jwws.shared.Status;
+import org.jwws.shared.internal.LocalGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,7 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import org.jwws.gateway.GatewayOptions;
 import org.jwws.gateway.HistoryRule;
-import org.jwws.shared.Addresses;
+import org.jwws.shared.internal.Addresses;
 
 /** Tells {@code Backend} (through a local map of the Vert.x instance) which topics have history. */
 final class HistoryTopics {

@@ -1,5 +1,6 @@
 package org.jwws.node;
 
+import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -11,13 +12,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.RegistrationInfo;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.jwws.gateway.Gateway;
 import org.jwws.gateway.GatewayOptions;
 import org.jwws.node.bridge.BridgeOptions;
 import org.jwws.node.bridge.BridgeVerticle;
-import org.jwws.shared.ServedCommands;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import com.hazelcast.core.HazelcastInstance;
+import org.jwws.shared.internal.ServedCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -11,12 +11,12 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameHelper;
-import org.jwws.shared.Addresses;
-import org.jwws.shared.Envelope;
-import org.jwws.shared.HandOverCodec;
-import org.jwws.shared.Headers;
-import org.jwws.shared.Names;
 import org.jwws.shared.Status;
+import org.jwws.shared.internal.Addresses;
+import org.jwws.shared.internal.Envelope;
+import org.jwws.shared.internal.HandOverCodec;
+import org.jwws.shared.internal.Headers;
+import org.jwws.shared.internal.Names;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,7 +2,7 @@ package org.jwws.node.bridge;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.jwws.shared.Glob;
+import org.jwws.shared.internal.Glob;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
-import org.jwws.shared.HandOverCodec;
+import org.jwws.shared.internal.HandOverCodec;
 
 /**
  * The TCP event-bus bridge: handler processes outside the JVM (the Python {@code jwgw}

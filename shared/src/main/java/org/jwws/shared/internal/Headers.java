@@ -1,4 +1,4 @@
-package org.jwws.shared;
+package org.jwws.shared.internal;
 
 /**
  * Event-bus message headers of the gateway/handler protocol. Handler authors do not need them:
@@ -58,5 +58,14 @@ public final class Headers {
   public static final String KIND_PRESENCE = "presence";
 
   private Headers() {
+  }
+
+  /** A numeric header's value, -1 when absent or not a number. */
+  public static long number(String value) {
+    try {
+      return value == null ? -1 : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 }

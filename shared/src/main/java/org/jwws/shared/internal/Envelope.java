@@ -1,4 +1,4 @@
-package org.jwws.shared;
+package org.jwws.shared.internal;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,4 @@
-package org.jwws.shared;
+package org.jwws.shared.internal;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -46,24 +46,24 @@ public final class HeldRequests implements Shareable {
   }
 
   /** A handler of this instance got {@code message} from this node's gateway. */
-  void received(Message<?> message) {
+  public void received(Message<?> message) {
     String connection = message.headers().get(Headers.CONNECTION);
     String requestKey = message.headers().get(Headers.REQUEST);
     if (connection != null && requestKey != null) {
-      long deadline = Invocation.parseLong(message.headers().get(Headers.DEADLINE));
-      held.put(Conversations.key(connection, requestKey), deadline > 0 ? deadline : Long.MAX_VALUE);
+      long deadline = Headers.number(message.headers().get(Headers.DEADLINE));
+      held.put(key(connection, requestKey), deadline > 0 ? deadline : Long.MAX_VALUE);
     }
   }
 
   /** True when a handler of this instance received the request. */
   public boolean holds(String connection, long requestKey) {
-    return held.containsKey(Conversations.key(connection, Long.toString(requestKey)));
+    return held.containsKey(key(connection, Long.toString(requestKey)));
   }
 
   /** The gateway freed the request's slot: its handler (if here) is done with it. */
   public void released(String connection, long requestKey) {
     if (!held.isEmpty()) {
-      held.remove(Conversations.key(connection, Long.toString(requestKey)));
+      held.remove(key(connection, Long.toString(requestKey)));
     }
   }
 
@@ -75,5 +75,9 @@ public final class HeldRequests implements Shareable {
   private void sweep(long timerId) {
     long now = System.currentTimeMillis();
     held.values().removeIf(deadline -> deadline < now);
+  }
+
+  private static String key(String connection, String requestKey) {
+    return connection + '/' + requestKey;
   }
 }

@@ -1,4 +1,4 @@
-package org.jwws.shared;
+package org.jwws.shared.internal;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -24,12 +24,12 @@ public final class ServedCommands {
     return new JsonObject(new TreeMap<>(map(vertx)));
   }
 
-  static void added(Vertx vertx, List<String> commands) {
+  public static void added(Vertx vertx, List<String> commands) {
     LocalMap<String, Object> served = map(vertx);
     commands.forEach(name -> served.merge(name, 1, (a, b) -> (Integer) a + (Integer) b));
   }
 
-  static void removed(Vertx vertx, List<String> commands) {
+  public static void removed(Vertx vertx, List<String> commands) {
     LocalMap<String, Object> served = map(vertx);
     commands.forEach(name -> served.computeIfPresent(name, (key, count) -> (Integer) count <= 1 ? null : (Integer) count - 1));
   }

@@ -1,4 +1,4 @@
-package org.jwws.shared;
+package org.jwws.shared.internal;
 
 import java.util.List;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package org.jwws.shared;
+package org.jwws.shared.internal;
 
 /**
  * The naming rule for commands and topics: 1 to 200 characters of ASCII letters, digits and

@@ -1,4 +1,4 @@
-package org.jwws.shared;
+package org.jwws.shared.internal;
 
 /**
  * Event-bus addresses the gateway and the backend agree on.
