@@ -15,6 +15,7 @@ import org.jwws.gateway.Gateway;
 import org.jwws.gateway.GatewayOptions;
 import org.jwws.node.bridge.BridgeOptions;
 import org.jwws.node.bridge.BridgeVerticle;
+import org.jwws.shared.PublishWindows;
 import org.jwws.shared.ServedCommands;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import com.hazelcast.core.HazelcastInstance;
@@ -199,6 +200,8 @@ public final class Node {
   }
 
   private void memberLeft(String memberId) {
+    // Backend publications no longer wait for the member's credit
+    PublishWindows.memberLeft(vertx, memberId);
     if (gateway != null) {
       gateway.memberLeft(memberId);
     }

@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameHelper;
 import org.jwws.shared.Addresses;
+import org.jwws.shared.FlowMarkers;
 import org.jwws.shared.Envelope;
 import org.jwws.shared.HandOverCodec;
 import org.jwws.shared.Headers;
@@ -216,6 +217,11 @@ final class BridgeClient {
   }
 
   private void publication(Message<Object> message) {
+    if (FlowMarkers.isMarker(message)) {
+      // credited once written: a client that cannot keep up is closed below, never queued for
+      FlowMarkers.credit(vertx, message.address().substring(Addresses.TOPIC_PREFIX.length()), message);
+      return;
+    }
     if (socket.writeQueueFull()) {
       log.info("bridge client {} closed: slow consumer", peer);
       close(null, "slow consumer: " + MAX_WRITE_QUEUE_BYTES + " bytes waiting");
