@@ -39,7 +39,8 @@ import java.util.Set;
  * topic after them. It reaches the same consumers in the same order; each answers it
  * ({@link FlowMarkers}) on {@code jw.credit.<this node>} once it handed what came before to
  * its recipients. Which remote nodes hold a topic's consumers is read from the cluster's
- * registrations at the topic's first publication, read again when a node not known for it
+ * registrations at the topic's first publication (those sent while that lookup is under way,
+ * a few ms, are not counted), read again when a node not known for it
  * credits (a new subscriber node) and, while waiting, every {@link #CHECK_MS} (a node whose
  * consumer went); a member that left is dropped at Hazelcast's member-removed event
  * ({@link #memberLeft}), or at the next check, so a dead node never holds the publisher.
@@ -161,6 +162,12 @@ public final class PublishWindows implements Shareable {
     return remote == null ? 0 : remote.maxInFlight;
   }
 
+  /** The remote nodes a topic's publications are counted towards now (none until its first lookup answered). */
+  public synchronized Set<String> remoteNodes(String topic) {
+    Targets targets = topics.get(topic);
+    return targets == null ? Set.of() : Set.copyOf(targets.credits.keySet());
+  }
+
   /** Publications waiting for credit. */
   public synchronized int queued() {
     return held.size();
@@ -183,13 +190,11 @@ public final class PublishWindows implements Shareable {
     synchronized (this) {
       if (held.isEmpty()) {
         Targets targets = targets(topic);
-        if (ready(targets)) {
-          if (fits(targets)) {
-            send(topic, targets, frame);
-            return Future.succeededFuture();
-          }
-          blocked();
+        if (fits(targets)) {
+          send(topic, targets, frame);
+          return Future.succeededFuture();
         }
+        blocked();
       }
       if (held.size() >= maxQueued) {
         return Future.failedFuture(refusal());
@@ -207,9 +212,6 @@ public final class PublishWindows implements Shareable {
       while (!held.isEmpty()) {
         Held next = held.peek();
         Targets targets = targets(next.topic);
-        if (!ready(targets)) {
-          break;
-        }
         if (!fits(targets)) {
           blocked();
           break;
@@ -220,10 +222,6 @@ public final class PublishWindows implements Shareable {
       }
     }
     sent.forEach(Promise::tryComplete);
-  }
-
-  private boolean ready(Targets targets) {
-    return targets.known && listening.isComplete();
   }
 
   private boolean fits(Targets targets) {
@@ -260,7 +258,10 @@ public final class PublishWindows implements Shareable {
       .addHeader(Headers.FLOW_COUNT, Long.toString(targets.published)));
   }
 
-  /** The topic's remote consumers as known here; the first call looks them up (and publications wait for it). */
+  /**
+   * The topic's remote consumers as known here; the first call looks them up. Until that
+   * answers (a few ms) none are known: the topic's publications meanwhile are sent, not counted.
+   */
   private Targets targets(String topic) {
     Targets targets = topics.get(topic);
     if (targets == null) {
@@ -281,7 +282,6 @@ public final class PublishWindows implements Shareable {
     found.future().onComplete(ar -> {
       synchronized (this) {
         targets.looking = false;
-        targets.known = true;
         if (ar.failed()) {
           log.debug("registrations of topic {} not read: {}", topic, ar.cause().toString());
         } else if (topics.get(topic) == targets) {
@@ -373,7 +373,7 @@ public final class PublishWindows implements Shareable {
       new ArrayList<>(remotes.keySet()).stream().filter(node -> !members.contains(node)).forEach(this::dropLocked);
       Held head = held.peek();
       Targets targets = topics.get(head.topic);
-      if (targets != null && targets.known) {
+      if (targets != null) {
         lookUp(head.topic, targets);
       }
       markUncredited();
@@ -451,7 +451,6 @@ public final class PublishWindows implements Shareable {
     final Map<String, Credit> credits = new HashMap<>();
     long published;
     long marked;
-    boolean known;
     boolean looking;
   }
 
