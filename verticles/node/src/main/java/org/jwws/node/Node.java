@@ -80,6 +80,7 @@ public final class Node {
                                      PrometheusMeterRegistry registry) {
     vertx.exceptionHandler(new UnhandledExceptions());
     Node node = new Node(vertx, config, clusterManager, registry);
+    NodeMetrics.publishWindows(registry, PublishWindows.of(vertx));
     return node.deploy().map(node).recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
   }
 

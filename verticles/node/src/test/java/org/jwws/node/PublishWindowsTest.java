@@ -66,21 +66,9 @@ class PublishWindowsTest {
   @Test
   void aTightLoopOnBReachesASubscriberOnAOnceAndInOrderWithinTheWindow() {
     Subscriber subscriber = subscribeOnA();
-    Backend backend = Backend.create(b.vertx(), "b");
     PublishWindows windows = PublishWindows.of(b.vertx());
     int count = 100_000;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    int waited = 0;
-    for (int i = 0; i < count && System.nanoTime() < deadline; i++) {
-      Future<Void> sent = backend.publish(TOPIC, 200, "", i);
-      if (!sent.isComplete()) {
-        // held at the window: a publisher that respects its futures waits here, nothing is refused
-        waited++;
-        await(sent);
-      }
-      assertTrue(sent.succeeded(), "publication " + i + ": " + sent.cause());
-      assertTrue(windows.inFlight(a.nodeId()) <= windows.window(), "within the window after " + i);
-    }
+    int waited = publishInATightLoop(count, "");
     waitUntil("all " + count + " delivered (" + subscriber.received + " so far)", 60, () -> subscriber.received == count);
     assertEquals(List.of(), subscriber.faults, "each publication once, in order");
     assertTrue(windows.maxInFlight(a.nodeId()) <= PublishWindows.DEFAULT_WINDOW, "at most a window in flight towards A");
@@ -89,6 +77,45 @@ class PublishWindowsTest {
     assertEquals(0, a.gateway().stats().publicationsDiscarded());
     System.out.println("[measured] " + count + " publications B -> A, most in flight " + windows.maxInFlight(a.nodeId())
       + ", held at the window " + waited + " times");
+  }
+
+  @Test
+  void aSubscriberThatStopsReadingIsClosedByItsNodeAndHoldsNeitherThePublisherNorTheReaders() {
+    Subscriber reader = subscribeOnA();
+    WebSocket stopped = await(wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(a.gateway().port()).setURI("/ws")));
+    Promise<Void> acked = Promise.promise();
+    stopped.textMessageHandler(text -> acked.tryComplete());
+    stopped.writeTextMessage(new JsonObject().put("mode", "pub_sub").put("action", "sub").put("topic", TOPIC).put("id", "s").encode());
+    await(acked.future());
+    stopped.pause();
+
+    // 300-byte frames: 30 MB, past what the socket buffers and the 1 MiB write queue hold
+    int count = 100_000;
+    publishInATightLoop(count, "x".repeat(200));
+    waitUntil("the reader got all " + count + " (" + reader.received + ")", 60, () -> reader.received == count);
+    assertEquals(List.of(), reader.faults, "each publication once, in order");
+    assertEquals(1, a.gateway().stats().slowConsumerCloses(), "the one that stopped reading was closed 1013");
+    assertEquals(0, PublishWindows.of(b.vertx()).refused());
+  }
+
+  /** Publishes {@code count} from B, waiting only for a future that is held; every one must be sent. Returns how often it waited. */
+  private int publishInATightLoop(int count, String msg) {
+    Backend backend = Backend.create(b.vertx(), "b");
+    PublishWindows windows = PublishWindows.of(b.vertx());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    int waited = 0;
+    for (int i = 0; i < count; i++) {
+      assertTrue(System.nanoTime() < deadline, "published " + i + " in 60 s");
+      Future<Void> sent = backend.publish(TOPIC, 200, msg, i);
+      if (!sent.isComplete()) {
+        // held at the window: a publisher that respects its futures waits here, nothing is refused
+        waited++;
+        await(sent);
+      }
+      assertTrue(sent.succeeded(), "publication " + i + ": " + sent.cause());
+      assertTrue(windows.inFlight(a.nodeId()) <= windows.window(), "within the window after " + i);
+    }
+    return waited;
   }
 
   @Test
