@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.jwws.shared.internal.Addresses;
 import org.jwws.shared.internal.Envelope;
+import org.jwws.shared.internal.FlowMarkers;
 import org.jwws.shared.internal.Glob;
 import org.jwws.shared.internal.Headers;
 import org.jwws.shared.internal.Names;
@@ -32,15 +33,24 @@ public final class Backend {
 
   private static final Logger log = LoggerFactory.getLogger(Backend.class);
 
+  /** History publications of one backend that may wait for their append (each holds its frame). */
+  public static final int MAX_APPENDS_WAITING = 4_096;
+
+  private final Vertx vertx;
   private final EventBus eventBus;
+  private final PublishWindows windows;
   private final String src;
   /** The node's history topics, as its gateway config names them (empty: none). */
   private final List<Glob> historyTopics = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Per history topic, the last append asked for: the next waits for it, so this backend's order is kept. */
   private final Map<String, Future<?>> appending = new HashMap<>();
+  /** Under the {@code appending} lock: appends asked for and not answered yet. */
+  private int appendsWaiting;
 
   private Backend(Vertx vertx, String src) {
+    this.vertx = vertx;
     this.eventBus = vertx.eventBus();
+    this.windows = PublishWindows.of(vertx);
     this.src = src;
     Object globs = vertx.sharedData().getLocalMap(Addresses.HISTORY_TOPICS_MAP).get("globs");
     if (globs instanceof JsonArray) {
@@ -65,28 +75,41 @@ public final class Backend {
   }
 
   /**
-   * Publishes {@code {code, msg, data}} on a topic to its subscribers on every node. A topic
-   * with history (the node's {@code history} config) goes through {@link Addresses#HISTORY_APPEND}
-   * to get its offset; this backend's publications on it keep their order.
+   * Publishes {@code {code, msg, data}} on a topic to its subscribers on every node. This
+   * process holds at most {@link PublishWindows#window()} publications in flight per remote node
+   * with subscribers; past that they wait, in order, at most {@link PublishWindows#maxQueued()}
+   * of them. The future completes once the publication was handed to the event bus within the
+   * window, and fails with {@link PublicationRefused} (not sent) when that queue is full: a
+   * publisher in a loop waits for it before the next. A topic with history (the node's
+   * {@code history} config) goes through {@link Addresses#HISTORY_APPEND} to get its offset
+   * instead, one append in flight per topic, at most {@link #MAX_APPENDS_WAITING} waiting;
+   * the future completes once it is stored and published. This backend's publications on a
+   * topic keep their order.
    */
-  public void publish(String topic, int code, String msg, Object data) {
+  public Future<Void> publish(String topic, int code, String msg, Object data) {
     requireValidName(topic);
     String frame = Envelope.publication(src, topic, code, msg, data).encode();
     if (historyTopics.isEmpty() || !Glob.anyMatches(historyTopics, topic)) {
-      eventBus.publish(Addresses.topic(topic), frame);
-      return;
+      return windows.publish(topic, frame);
     }
     DeliveryOptions options = new DeliveryOptions().addHeader(Headers.TOPIC, topic);
     synchronized (appending) {
+      if (appendsWaiting >= MAX_APPENDS_WAITING) {
+        return Future.failedFuture(new PublicationRefused("publication refused: " + appendsWaiting
+          + " publications of this backend already wait for their history append"));
+      }
+      appendsWaiting++;
       Future<?> previous = appending.getOrDefault(topic, Future.succeededFuture());
       Future<?> mine = previous.transform(ar -> eventBus.request(Addresses.HISTORY_APPEND, frame, options))
         .onFailure(err -> log.warn("publication on history topic {} lost: {}", topic, err.getMessage()));
       appending.put(topic, mine);
       mine.onComplete(ar -> {
         synchronized (appending) {
+          appendsWaiting--;
           appending.remove(topic, mine);
         }
       });
+      return mine.mapEmpty();
     }
   }
 
@@ -109,11 +132,16 @@ public final class Backend {
   /**
    * Calls {@code handler} with every publication on {@code topic} reaching this process, from
    * clients or backend code on any node. Complete the returned consumer's
-   * {@code completion()} before relying on it.
+   * {@code completion()} before relying on it. Publishers on other nodes are credited once
+   * {@code handler} returned: a handler that hands work elsewhere bounds that work itself.
    */
   public MessageConsumer<JsonObject> subscribe(String topic, Handler<JsonObject> handler) {
     requireValidName(topic);
     return eventBus.consumer(Addresses.topic(topic), message -> {
+      if (FlowMarkers.isMarker(message)) {
+        FlowMarkers.credit(vertx, topic, message);
+        return;
+      }
       JsonObject publication = asJson(message.body());
       if (publication != null) {
         handler.handle(publication);

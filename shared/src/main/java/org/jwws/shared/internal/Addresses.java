@@ -29,6 +29,11 @@ public final class Addresses {
    * publishes them on {@code topic.<name>}. {@link Backend#publish} goes here for history topics.
    */
   public static final String HISTORY_APPEND = "jw.history.append";
+  /**
+   * Prefix of the credit address of a publishing process ({@code jw.credit.<nodeId>}): the
+   * nodes holding a topic's consumers answer its flow markers there ({@link org.jwws.shared.PublishWindows}).
+   */
+  public static final String CREDIT_PREFIX = "jw.credit.";
   /** Local map (per Vert.x instance) the node fills with its history globs, for {@link Backend}. */
   public static final String HISTORY_TOPICS_MAP = "jw.history.topics";
 
@@ -42,6 +47,10 @@ public final class Addresses {
   /** The cancel-notice address of the handler JVM with cluster node id {@code nodeId} (null: {@link #CANCEL}). */
   public static String cancel(String nodeId) {
     return nodeId == null ? CANCEL : CANCEL + '.' + nodeId;
+  }
+
+  public static String credit(String nodeId) {
+    return CREDIT_PREFIX + nodeId;
   }
 
   public static String topic(String name) {

@@ -54,6 +54,18 @@ public final class Headers {
   public static final String EPOCH = "jw-epoch";
   /** On a message to {@link Addresses#HISTORY_APPEND}: the topic (else the frame's {@code topic}). */
   public static final String TOPIC = "jw-topic";
+  /**
+   * On a {@code topic.<name>} message without a body: a flow marker of a publishing process
+   * ({@link org.jwws.shared.PublishWindows}); every consumer answers it on {@link Addresses#credit} of the node in
+   * {@link #FLOW_NODE} with the count in {@link #FLOW_COUNT} once it handled what came before it.
+   */
+  public static final String KIND_MARKER = "marker";
+  /** On a flow marker and its credit: the publishing process's cluster node id. */
+  public static final String FLOW_NODE = "jw-flow-node";
+  /** On a flow marker and its credit: the publications on the topic the publisher had sent before it. */
+  public static final String FLOW_COUNT = "jw-flow-count";
+  /** On a credit: the crediting node's cluster node id. */
+  public static final String FLOW_FROM = "jw-flow-from";
   /** On a {@code topic.<name>} message: a presence event (join/leave), not a publication. */
   public static final String KIND_PRESENCE = "presence";
 

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -139,6 +140,30 @@ final class Audience<M extends Audience.Member> {
       }
     }
     return size;
+  }
+
+  /**
+   * Runs {@code then} once every event loop of the members ran what was handed to it before:
+   * one task per loop. Flow markers are credited this way, so what a publisher may send next
+   * is bounded by what the members' loops have really taken, not by what waits for them.
+   */
+  void afterDeliveries(Runnable then) {
+    Group<?>[] current = groups;
+    Thread thread = Thread.currentThread();
+    AtomicInteger waiting = new AtomicInteger(current.length + 1);
+    Runnable oneDone = () -> {
+      if (waiting.decrementAndGet() == 0) {
+        then.run();
+      }
+    };
+    for (Group<?> group : current) {
+      if (group.thread == thread) {
+        oneDone.run();
+      } else {
+        group.context.runOnContext(v -> oneDone.run());
+      }
+    }
+    oneDone.run();
   }
 
   /** New arrays of the members: O(members), amortized over the holes since the last. */

@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.impl.MessageConsumerImpl;
 import org.jwws.shared.internal.Addresses;
+import org.jwws.shared.internal.FlowMarkers;
 import org.jwws.shared.internal.Glob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -179,6 +180,11 @@ final class TopicRegistry {
     // history and presence topics: decided here, once per registration, never per publication
     TopicFeeds.Feed feed = feeds.open(name, audience, droppable, delivered -> meters[0].deliveries.increment(delivered));
     MessageConsumer<Object> consumer = vertx.eventBus().consumer(Addresses.topic(name), message -> {
+      if (FlowMarkers.isMarker(message)) {
+        // a remote publisher may send more once the subscribers' loops took what came before
+        audience.afterDeliveries(() -> FlowMarkers.credit(vertx, name, message));
+        return;
+      }
       if (meters[0] == null) {
         meters[0] = metrics.topic(name);
       }

@@ -17,6 +17,7 @@ import org.jwws.gateway.Gateway;
 import org.jwws.gateway.GatewayOptions;
 import org.jwws.node.bridge.BridgeOptions;
 import org.jwws.node.bridge.BridgeVerticle;
+import org.jwws.shared.PublishWindows;
 import org.jwws.shared.internal.ServedCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +80,7 @@ public final class Node {
                                      PrometheusMeterRegistry registry) {
     vertx.exceptionHandler(new UnhandledExceptions());
     Node node = new Node(vertx, config, clusterManager, registry);
+    NodeMetrics.publishWindows(registry, PublishWindows.of(vertx));
     return node.deploy().map(node).recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
   }
 
@@ -199,6 +201,8 @@ public final class Node {
   }
 
   private void memberLeft(String memberId) {
+    // Backend publications no longer wait for the member's credit
+    PublishWindows.memberLeft(vertx, memberId);
     if (gateway != null) {
       gateway.memberLeft(memberId);
     }

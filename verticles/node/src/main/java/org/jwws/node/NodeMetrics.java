@@ -1,5 +1,7 @@
 package org.jwws.node;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -7,9 +9,10 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import org.jwws.shared.PublishWindows;
 
 import java.util.Arrays;
 import java.util.HashSet;
@@ -56,6 +59,17 @@ final class NodeMetrics {
     // standard methods keep their name, so made-up ones cannot add series
     registry.config().meterFilter(MeterFilter.replaceTagValues("method", method -> HTTP_METHODS.contains(method) ? method : "other"));
     return registry;
+  }
+
+  /** The bound of this node's {@code Backend.publish} towards other nodes: what waits for credit, what was refused. */
+  static void publishWindows(PrometheusMeterRegistry registry, PublishWindows windows) {
+    if (registry == null) {
+      return;
+    }
+    Gauge.builder("jw.backend.publications.waiting", windows, PublishWindows::queued)
+      .description("Backend publications waiting for remote nodes to credit earlier ones").register(registry);
+    FunctionCounter.builder("jw.backend.publications.refused", windows, PublishWindows::refused)
+      .description("Backend publications refused: the queue for remote nodes' credit was full").register(registry);
   }
 
   /** Turns Vert.x's metrics on, into {@code registry}; nothing when it is null. */

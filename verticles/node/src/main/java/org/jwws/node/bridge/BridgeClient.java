@@ -14,6 +14,7 @@ import io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameHelper;
 import org.jwws.shared.Status;
 import org.jwws.shared.internal.Addresses;
 import org.jwws.shared.internal.Envelope;
+import org.jwws.shared.internal.FlowMarkers;
 import org.jwws.shared.internal.HandOverCodec;
 import org.jwws.shared.internal.Headers;
 import org.jwws.shared.internal.Names;
@@ -216,6 +217,11 @@ final class BridgeClient {
   }
 
   private void publication(Message<Object> message) {
+    if (FlowMarkers.isMarker(message)) {
+      // credited once written: a client that cannot keep up is closed below, never queued for
+      FlowMarkers.credit(vertx, message.address().substring(Addresses.TOPIC_PREFIX.length()), message);
+      return;
+    }
     if (socket.writeQueueFull()) {
       log.info("bridge client {} closed: slow consumer", peer);
       close(null, "slow consumer: " + MAX_WRITE_QUEUE_BYTES + " bytes waiting");
