@@ -210,6 +210,23 @@ class NodeConfigTest {
   }
 
   @Test
+  void variablesNeedNoKeyInTheFile(Vertx vertx, VertxTestContext ctx) throws IOException {
+    // the file holds no top-level key: the variables' keys and types are NodeOptions'
+    write(NodeConfig.DEFAULT_FILE, "{}");
+    read(vertx, Map.of("JWGW_CLUSTER_NAME", "env", "JWGW_EVENT_LOOPS", "2", "JWGW_METRICS_DISABLED", "eventbus,pool",
+      "JWGW_EVENT_BUS_TLS", "{\"certPath\": \"c.pem\", \"keyPath\": \"k.pem\", \"trustCertPath\": \"t.pem\"}"))
+      .onComplete(ctx.succeeding(config -> ctx.verify(() -> {
+        NodeOptions options = new NodeOptions(config);
+        assertEquals("env", options.getClusterName());
+        assertEquals(2, options.getEventLoops());
+        assertEquals(List.of("eventbus", "pool"), options.getMetricsDisabled());
+        assertEquals("t.pem", options.getEventBusTls().trustCertPath());
+        assertFalse(config.containsKey("gateway"), "none of them is a gateway key");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
   void historyIsOneJsonValueAndPresenceAListOfGlobs() {
     JsonObject config = EnvVariables.toConfig(Map.of(
       "JWGW_HISTORY", "[{\"topics\": \"chat.*\", \"size\": 50, \"ttlMs\": 1000}, {\"topics\": \"*\"}]",
