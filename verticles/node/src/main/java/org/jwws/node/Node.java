@@ -62,7 +62,9 @@ public final class Node {
     return start(options);
   }
 
-  public static Future<Node> start(NodeOptions options) {
+  /** Starts a node from its options; later changes to {@code options} do not reach it. */
+  public static Future<Node> start(NodeOptions given) {
+    NodeOptions options = new NodeOptions(given.toJson());
     PrometheusMeterRegistry registry = NodeMetrics.registry(options);
     VertxBuilder builder = NodeMetrics.apply(Vertx.builder(), Clustering.vertxOptions(options), options, registry);
     if (!options.isCluster()) {
