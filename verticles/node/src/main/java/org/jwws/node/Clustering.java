@@ -9,7 +9,6 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,14 +19,12 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * Hazelcast and event-bus settings of a clustered node, from the node config.
+ * Hazelcast and event-bus settings of a clustered node, from its {@link NodeOptions}.
  */
 final class Clustering {
 
   static final String DEFAULT_FILE = "conf/cluster.xml";
   static final String DEFAULT_RESOURCE = "cluster.xml";
-  static final String DEFAULT_HOST = "127.0.0.1";
-  static final int DEFAULT_EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
   static final String BIND_ANY = "hazelcast.socket.bind.any";
   /** Hazelcast's own default name and the one conf/cluster.xml ships with: fine on loopback only. */
   private static final Set<String> DEV_NAMES = Set.of("dev", "jw-gateway-dev");
@@ -42,9 +39,9 @@ final class Clustering {
    * member port bound only where the XML's {@code <interfaces>} say, unless the XML (or a
    * system property) sets {@value #BIND_ANY} itself.
    */
-  static HazelcastClusterManager clusterManager(JsonObject config) throws FileNotFoundException {
-    Config hazelcast = hazelcastConfig(config.getString("clusterConfig"));
-    String name = config.getString("clusterName");
+  static HazelcastClusterManager clusterManager(NodeOptions options) throws FileNotFoundException {
+    Config hazelcast = hazelcastConfig(options.getClusterConfig());
+    String name = options.getClusterName();
     if (name != null) {
       hazelcast.setClusterName(name);
     }
@@ -52,7 +49,7 @@ final class Clustering {
     if (hazelcast.getProperty(BIND_ANY) == null && System.getProperty(BIND_ANY) == null) {
       hazelcast.setProperty(BIND_ANY, "false");
     }
-    if (DEV_NAMES.contains(hazelcast.getClusterName()) && reachableBeyondLoopback(hazelcast, config.getString("clusterHost", DEFAULT_HOST))) {
+    if (DEV_NAMES.contains(hazelcast.getClusterName()) && reachableBeyondLoopback(hazelcast, options.getClusterHost())) {
       log.warn("cluster name {} is a development default and this node's cluster ports are reachable beyond loopback:"
         + " anyone who guesses the name can join; give the cluster a private name (clusterName, --cluster-name)"
         + " and firewall ports 5701-5720 and the event bus (README, Running a cluster)", hazelcast.getClusterName());
@@ -69,32 +66,25 @@ final class Clustering {
   }
 
   private static boolean isLoopback(String host) {
-    // null: Vert.x's own default, localhost
-    return host == null || host.startsWith("127.") || host.equals("localhost") || host.equals("::1") || host.equals("[::1]");
+    return host.startsWith("127.") || host.equals("localhost") || host.equals("::1") || host.equals("[::1]");
   }
 
   /**
-   * Vert.x options of a node: {@code eventLoops} (unset or 0: cores). When clustered, the event bus
-   * listens on {@code clusterHost} only, on {@code clusterPort} (unset or 0: a free port); with {@code eventBusTls}
-   * ({@code certPath}, {@code keyPath}, {@code trustCertPath}: PEM files) node-to-node messages
-   * travel over TLS, each node proving itself with its certificate.
+   * Vert.x options of a node: its event loops and, when clustered, an event bus listening on
+   * {@code clusterHost} only, on {@code clusterPort}; with {@code eventBusTls} node-to-node
+   * messages travel over TLS, each node proving itself with its certificate.
    */
-  static VertxOptions vertxOptions(JsonObject config) {
-    String host = config.getString("clusterHost", DEFAULT_HOST);
-    // as many event loops as cores: gateway and handler instances share them, so a request
-    // often stays on its connection's loop instead of waking another thread
-    Integer eventLoops = config.getInteger("eventLoops");
-    VertxOptions options = new VertxOptions()
-      .setEventLoopPoolSize(eventLoops == null || eventLoops == 0 ? DEFAULT_EVENT_LOOPS : eventLoops);
-    // clusterPort 0: a free port; a fixed one lets a firewall rule name it
-    EventBusOptions eventBus = options.getEventBusOptions().setHost(host).setPort(config.getInteger("clusterPort", 0))
+  static VertxOptions vertxOptions(NodeOptions config) {
+    String host = config.getClusterHost();
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(config.getEventLoops());
+    EventBusOptions eventBus = options.getEventBusOptions().setHost(host).setPort(config.getClusterPort())
       .setClusterPublicHost(host);
-    JsonObject tls = config.getJsonObject("eventBusTls");
+    EventBusTls tls = config.getEventBusTls();
     if (tls != null) {
       eventBus.setSsl(true)
         .setClientAuth(ClientAuth.REQUIRED)
-        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.getString("certPath")).setKeyPath(tls.getString("keyPath")))
-        .setTrustOptions(new PemTrustOptions().addCertPath(tls.getString("trustCertPath")));
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certPath()).setKeyPath(tls.keyPath()))
+        .setTrustOptions(new PemTrustOptions().addCertPath(tls.trustCertPath()));
     }
     return options;
   }

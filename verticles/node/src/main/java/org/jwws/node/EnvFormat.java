@@ -28,9 +28,10 @@ public final class EnvFormat implements ConfigProcessor {
 
   @Override
   public Future<JsonObject> process(Vertx vertx, JsonObject configuration, Buffer input) {
-    JsonObject env = input.toJsonObject();
-    // the packed defaults say which keys are top-level, whatever file the node reads
-    return vertx.fileSystem().readFile(NodeConfig.DEFAULT_RESOURCE)
-      .map(defaults -> EnvVariables.toConfig(env.getMap(), defaults.toJsonObject()));
+    try {
+      return Future.succeededFuture(EnvVariables.toConfig(input.toJsonObject().getMap()));
+    } catch (IllegalArgumentException badValue) {
+      return Future.failedFuture(badValue);
+    }
   }
 }

@@ -2,7 +2,6 @@ package org.jwws.node;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.jwws.gateway.GatewayOptions;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -12,18 +11,22 @@ import java.util.stream.Collectors;
 
 /**
  * Our rule from {@code JWGW_*} environment variables to config keys. {@code JWGW_<UPPER_SNAKE>}
- * names the camel-case key: a top-level key when the defaults have it ({@code JWGW_CLUSTER_NAME}
+ * names the camel-case key: a top-level key of {@link NodeOptions} ({@code JWGW_CLUSTER_NAME}
  * for {@code clusterName}), else a gateway key ({@code JWGW_REQUEST_TIMEOUT_MS} for
  * {@code gateway.requestTimeoutMs}). Values take the type of the key's default. Other
- * variables are ignored.
+ * variables are ignored. The keys and their types come from the code, never from a config
+ * file: trimming {@code conf/node.json} changes nothing here.
  */
 final class EnvVariables {
 
   static final String PREFIX = "JWGW_";
-  /** Gateway keys holding lists of objects ({@code JWGW_HISTORY='[{"topics": "chat.*", "size": 100}]'}). */
-  private static final Set<String> OBJECT_LISTS = Set.of("history");
+  /**
+   * Keys holding lists of objects, empty by default, so always JSON, never comma-separated
+   * ({@code JWGW_HISTORY='[{"topics": "chat.*", "size": 100}]'}).
+   */
+  private static final Set<String> OBJECT_LISTS = Set.of("history", "handlers");
   /** Top-level keys that are off (null) by default and objects when set: {@code JWGW_BRIDGE={"port":7000}}. */
-  static final Set<String> OFF_OBJECTS = Set.of("bridge");
+  private static final Set<String> OFF_OBJECTS = Set.of("bridge", "eventBusTls");
 
   private EnvVariables() {
   }
@@ -31,12 +34,12 @@ final class EnvVariables {
   /**
    * The config the variables set.
    *
-   * @param defaults the packed defaults: their top-level keys, and the types of their values
    * @throws IllegalArgumentException naming the first variable whose value does not fit its type
    */
-  static JsonObject toConfig(Map<String, ?> env, JsonObject defaults) {
-    // the gateway's keys are the options' (with their types) and those of the defaults' gateway (enabled)
-    JsonObject gatewayDefaults = defaults.getJsonObject("gateway", new JsonObject()).copy().mergeIn(new GatewayOptions().toJson());
+  static JsonObject toConfig(Map<String, ?> env) {
+    // every key with its default: the names, and the types values take
+    JsonObject defaults = new NodeOptions().toJson();
+    JsonObject gatewayDefaults = defaults.getJsonObject("gateway");
     JsonObject topLevel = new JsonObject();
     JsonObject gateway = new JsonObject();
     env.forEach((name, value) -> {
@@ -45,16 +48,21 @@ final class EnvVariables {
       }
       String key = camelCase(name.substring(PREFIX.length()));
       if (defaults.containsKey(key)) {
-        Object example = defaults.getValue(key) == null && OFF_OBJECTS.contains(key) ? new JsonObject() : defaults.getValue(key);
-        topLevel.put(key, typed(example, value.toString(), name));
+        topLevel.put(key, typed(example(key, defaults), value.toString(), name));
       } else if (gatewayDefaults.containsKey(key)) {
-        // a list of objects whose default is empty must still be JSON, never comma-separated
-        Object example = OBJECT_LISTS.contains(key) ? new JsonArray().add(new JsonObject()) : gatewayDefaults.getValue(key);
-        gateway.put(key, typed(example, value.toString(), name));
+        gateway.put(key, typed(example(key, gatewayDefaults), value.toString(), name));
       }
     });
     // a gateway key (JWGW_PORT) wins over a whole JWGW_GATEWAY object
     return gateway.isEmpty() ? topLevel : topLevel.mergeIn(new JsonObject().put("gateway", gateway), true);
+  }
+
+  /** A value of the type {@code key} takes. */
+  private static Object example(String key, JsonObject defaults) {
+    if (OBJECT_LISTS.contains(key)) {
+      return new JsonArray().add(new JsonObject());
+    }
+    return defaults.getValue(key) == null && OFF_OBJECTS.contains(key) ? new JsonObject() : defaults.getValue(key);
   }
 
   /** {@code REQUEST_TIMEOUT_MS} to {@code requestTimeoutMs}. */
@@ -107,7 +115,7 @@ final class EnvVariables {
     return new JsonArray(Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).collect(Collectors.toList()));
   }
 
-  /** A list of text, or an empty one: the handlers' list of objects is not. */
+  /** A list of text, or an empty one: a list of objects (see {@link #example}) is not. */
   private static boolean textList(Object example) {
     return example instanceof JsonArray && ((JsonArray) example).stream().allMatch(String.class::isInstance);
   }
@@ -120,15 +128,6 @@ final class EnvVariables {
   }
 
   private static String expected(Object example) {
-    if (example instanceof Number) {
-      return "a whole number";
-    }
-    if (example instanceof Boolean) {
-      return "true or false";
-    }
-    if (example instanceof JsonObject) {
-      return "a JSON object";
-    }
-    return textList(example) ? "a JSON array or a comma-separated list" : "a JSON array";
+    return textList(example) ? "a JSON array or a comma-separated list" : ConfigValues.expected(example);
   }
 }

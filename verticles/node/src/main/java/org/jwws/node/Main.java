@@ -2,7 +2,6 @@ package org.jwws.node;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import org.jwws.gateway.GatewayOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,14 +34,14 @@ public final class Main {
     }
     // not a static field: the logger must come after Logging.configure
     Logger log = LoggerFactory.getLogger(Main.class);
-    JsonObject config = readConfig(parsed);
-    if (config == null) {
+    NodeOptions options = readConfig(parsed);
+    if (options == null) {
       System.exit(1);
       return;
     }
     Node node;
     try {
-      node = await(Node.start(config), 120);
+      node = await(Node.start(options), 120);
     } catch (Exception e) {
       log.error("node failed to start: {}", e.toString());
       System.exit(1);
@@ -50,7 +49,8 @@ public final class Main {
     }
     // close Vert.x (and so leave the cluster) before the JVM stops: a rolling restart then
     // loses nothing, other nodes stop routing here at once
-    long graceMs = NodeConfig.gateway(config).getLong("shutdownGraceMs", GatewayOptions.DEFAULT_SHUTDOWN_GRACE_MS);
+    GatewayOptions gateway = options.getGateway();
+    long graceMs = gateway.getShutdownGraceMs();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         // the gateway's drain, then leaving the cluster
@@ -59,19 +59,22 @@ public final class Main {
         log.error("node did not stop cleanly: {}", e.toString());
       }
     }, "jw-gateway-shutdown"));
+    String clustered = options.isCluster() ? ", clustered" : "";
     log.info(node.gateway() == null
-      ? "node ready (no gateway)" + (config.getBoolean("cluster", false) ? ", clustered" : "")
-      : "node ready on ws://" + NodeConfig.gateway(config).getString("host", GatewayOptions.DEFAULT_HOST) + ":" + node.gateway().port()
-        + NodeConfig.gateway(config).getString("wsPath", GatewayOptions.DEFAULT_WS_PATH) + (config.getBoolean("cluster", false) ? ", clustered" : ""));
+      ? "node ready (no gateway)" + clustered
+      : "node ready on ws://" + gateway.getHost() + ":" + node.gateway().port() + gateway.getWsPath() + clustered);
   }
 
   /** The config, or null after saying what is wrong with it; read on a Vert.x of its own, the node's is built from it. */
-  private static JsonObject readConfig(NodeArgs args) throws Exception {
+  private static NodeOptions readConfig(NodeArgs args) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      return await(NodeConfig.read(vertx, args), 60);
+      return new NodeOptions(await(NodeConfig.read(vertx, args), 60));
     } catch (ExecutionException e) {
       System.err.println("bad node config: " + e.getCause().getMessage());
+      return null;
+    } catch (IllegalArgumentException e) {
+      System.err.println("bad node config: " + e.getMessage());
       return null;
     } finally {
       // closed from this thread: listeners on its own contexts would never run once it is closed

@@ -2,10 +2,8 @@ package org.jwws.node;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.json.JsonObject;
@@ -38,7 +36,7 @@ public final class Node {
   private static final Logger log = LoggerFactory.getLogger(Node.class);
 
   private final Vertx vertx;
-  private final JsonObject config;
+  private final NodeOptions options;
   private final HazelcastClusterManager clusterManager;
   private final PrometheusMeterRegistry registry;
   private final String startedAt = Instant.now().toString();
@@ -47,39 +45,46 @@ public final class Node {
   private NodeReports reports;
   private PresenceCleanup presenceCleanup;
 
-  private Node(Vertx vertx, JsonObject config, HazelcastClusterManager clusterManager, PrometheusMeterRegistry registry) {
+  private Node(Vertx vertx, NodeOptions options, HazelcastClusterManager clusterManager, PrometheusMeterRegistry registry) {
     this.vertx = vertx;
-    this.config = config;
+    this.options = options;
     this.clusterManager = clusterManager;
     this.registry = registry;
   }
 
-  /** Starts a node from a complete config (see {@link NodeConfig}). */
+  /** Starts a node from a complete config (see {@link NodeConfig}); a bad one fails, naming its key. */
   public static Future<Node> start(JsonObject config) {
-    PrometheusMeterRegistry registry = NodeMetrics.registry(config);
-    VertxBuilder builder;
+    NodeOptions options;
     try {
-      builder = NodeMetrics.apply(Vertx.builder(), Clustering.vertxOptions(config), config, registry);
+      options = new NodeOptions(config);
     } catch (IllegalArgumentException badConfig) {
       return Future.failedFuture(badConfig);
     }
-    if (!config.getBoolean("cluster", false)) {
-      return deploy(builder.build(), config, null, registry);
+    return start(options);
+  }
+
+  /** Starts a node from its options; later changes to {@code options} do not reach it. */
+  public static Future<Node> start(NodeOptions given) {
+    NodeOptions options = new NodeOptions(given.toJson());
+    PrometheusMeterRegistry registry = NodeMetrics.registry(options);
+    VertxBuilder builder = NodeMetrics.apply(Vertx.builder(), Clustering.vertxOptions(options), options, registry);
+    if (!options.isCluster()) {
+      return deploy(builder.build(), options, null, registry);
     }
     HazelcastClusterManager clusterManager;
     try {
-      clusterManager = Clustering.clusterManager(config);
+      clusterManager = Clustering.clusterManager(options);
     } catch (FileNotFoundException e) {
       return Future.failedFuture(e);
     }
     return builder.withClusterManager(clusterManager).buildClustered()
-      .compose(vertx -> deploy(vertx, config, clusterManager, registry));
+      .compose(vertx -> deploy(vertx, options, clusterManager, registry));
   }
 
-  private static Future<Node> deploy(Vertx vertx, JsonObject config, HazelcastClusterManager clusterManager,
+  private static Future<Node> deploy(Vertx vertx, NodeOptions options, HazelcastClusterManager clusterManager,
                                      PrometheusMeterRegistry registry) {
     vertx.exceptionHandler(new UnhandledExceptions());
-    Node node = new Node(vertx, config, clusterManager, registry);
+    Node node = new Node(vertx, options, clusterManager, registry);
     NodeMetrics.publishWindows(registry, PublishWindows.of(vertx));
     return node.deploy().map(node).recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
   }
@@ -162,13 +167,11 @@ public final class Node {
   }
 
   private Future<Void> deploy() {
-    JsonObject gatewayConfig = NodeConfig.gateway(config);
     Future<Void> gatewayReady = Future.succeededFuture();
-    GatewayOptions gatewayOptions = new GatewayOptions(gatewayConfig);
+    GatewayOptions gatewayOptions = options.getGateway();
     // Backend.publish of handlers on this node needs the history topics, gateway or not
     HistoryTopics.tell(vertx, gatewayOptions);
-    if (gatewayConfig.getBoolean("enabled", true)) {
-      // GatewayOptions reads the keys it knows: "enabled" is the node's
+    if (options.isGatewayEnabled()) {
       HazelcastInstance hazelcast = clusterManager == null ? null : clusterManager.getHazelcastInstance();
       gatewayReady = Gateway.deploy(vertx, gatewayOptions, registry,
           hazelcast == null ? null : new HazelcastHistoryStore(vertx, hazelcast),
@@ -211,7 +214,7 @@ public final class Node {
   /** Ready once the configured handlers are deployed and, when clustered, the node is a member. */
   private void registerReadiness(HealthChecks checks, Future<Void> handlers) {
     checks.register("handlers", promise -> promise.complete(handlers.succeeded()
-      ? Status.OK(new JsonObject().put("deployed", NodeConfig.handlers(config).size()))
+      ? Status.OK(new JsonObject().put("deployed", options.getHandlers().size()))
       : Status.KO(new JsonObject().put("reason", handlers.failed() ? "deployment failed" : "deploying"))));
     if (clusterManager != null) {
       checks.register("cluster", promise -> promise.complete(clusterManager.isActive() && clusterManager.getNodes().contains(nodeId())
@@ -222,33 +225,22 @@ public final class Node {
 
   /** The TCP event-bus bridge, when the config has a {@code bridge} object: handler processes outside the JVM. */
   private Future<Void> deployBridge() {
-    if (!BridgeOptions.enabled(config)) {
+    BridgeOptions bridgeOptions = options.getBridge();
+    if (bridgeOptions == null) {
       return Future.succeededFuture();
     }
-    BridgeOptions options;
-    try {
-      options = new BridgeOptions(config.getJsonObject("bridge"));
-    } catch (IllegalArgumentException badConfig) {
-      return Future.failedFuture(badConfig);
-    }
-    BridgeVerticle deployed = new BridgeVerticle(options);
+    BridgeVerticle deployed = new BridgeVerticle(bridgeOptions);
     return vertx.deployVerticle(deployed).onSuccess(id -> {
       bridge = deployed;
-      log.info("bridge listening on {}:{}{}", options.host(), deployed.port(), deployed.tls() ? " (TLS)" : "");
+      log.info("bridge listening on {}:{}{}", bridgeOptions.host(), deployed.port(), deployed.tls() ? " (TLS)" : "");
     }).mapEmpty();
   }
 
   private Future<Void> deployHandlers() {
     List<Future<String>> deployed = new ArrayList<>();
-    for (Object entry : NodeConfig.handlers(config)) {
-      JsonObject handler = (JsonObject) entry;
-      String className = handler.getString("class");
-      DeploymentOptions options = new DeploymentOptions()
-        .setThreadingModel(handler.getBoolean("worker", true) ? ThreadingModel.WORKER : ThreadingModel.EVENT_LOOP)
-        .setInstances(handler.getInteger("instances", 1))
-        .setConfig(handler.getJsonObject("config", new JsonObject()));
-      deployed.add(vertx.deployVerticle(className, options)
-        .onSuccess(id -> log.info("deployed {}{}", className, options.getThreadingModel() == ThreadingModel.WORKER ? " (worker)" : "")));
+    for (HandlerDeployment handler : options.getHandlers()) {
+      deployed.add(vertx.deployVerticle(handler.className(), handler.deploymentOptions())
+        .onSuccess(id -> log.info("deployed {}{}", handler.className(), handler.worker() ? " (worker)" : "")));
     }
     return Future.all(deployed).mapEmpty();
   }

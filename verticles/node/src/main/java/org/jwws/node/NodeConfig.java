@@ -8,7 +8,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.jwws.gateway.GatewayOptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +16,9 @@ import java.util.function.Supplier;
 /**
  * The node's configuration, read with vertx-config from three stores, each merged over the one
  * before (objects key by key, other values replaced): the JSON file (or the defaults packed in
- * the jar), then {@code JWGW_*} environment variables ({@link EnvFormat}), then the flags.
- * <ul>
- *   <li>{@code cluster}, {@code clusterConfig}, {@code clusterName}, {@code clusterHost},
- *   {@code eventLoops}: the node's Vert.x and clustering</li>
- *   <li>{@code gateway}: {@link GatewayOptions} keys, plus {@code enabled}</li>
- *   <li>{@code handlers}: verticles to deploy, {@code {"class", "worker", "instances", "config"}}</li>
- * </ul>
+ * the jar), then {@code JWGW_*} environment variables ({@link EnvFormat}), then the flags. The
+ * merged JSON becomes {@link NodeOptions}, which knows the keys and holds their defaults: the
+ * packed file sets only what the examples add to them.
  */
 final class NodeConfig {
 

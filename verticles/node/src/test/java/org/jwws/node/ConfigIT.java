@@ -47,6 +47,13 @@ class ConfigIT {
   }
 
   @Test
+  void aValueOutOfRangeStopsTheNodeWithOneMessageNamingTheKey() throws Exception {
+    node = NodeProcess.start(Map.of("JWGW_PORT", "70000"), null);
+    assertEquals(1, node.awaitExit(), node.output());
+    assertEquals("bad node config: gateway.port must be within [0, 65535]: 70000", node.output());
+  }
+
+  @Test
   void aMissingConfFileStopsTheNodeWithOneMessage() throws Exception {
     node = NodeProcess.start(Map.of(), null, "--conf", "missing.json");
     assertEquals(1, node.awaitExit(), node.output());

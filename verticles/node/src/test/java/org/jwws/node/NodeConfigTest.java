@@ -190,11 +190,7 @@ class NodeConfigTest {
   }
 
   @Test
-  void topLevelKeysAreThoseOfTheDefaults() {
-    JsonObject defaults = new JsonObject()
-      .put("metrics", false).put("eventLoops", 0).put("clusterConfig", null)
-      .put("gateway", new JsonObject().put("enabled", true))
-      .put("handlers", new JsonArray().add(handler("A")));
+  void topLevelKeysAreThoseOfNodeOptions() {
     assertEquals(new JsonObject()
         .put("metrics", true).put("eventLoops", 3).put("clusterConfig", "/etc/cluster.xml")
         // a gateway key wins over a whole gateway object
@@ -206,18 +202,35 @@ class NodeConfigTest {
         "JWGW_GATEWAY", "{\"port\": 1, \"src\": \"env\"}",
         "JWGW_PORT", "2",
         "JWGW_HOST", "10.0.0.1",
-        "JWGW_UNKNOWN_KEY", "ignored"), defaults));
+        "JWGW_UNKNOWN_KEY", "ignored")));
     // the handlers are objects: no comma-separated list of them
     IllegalArgumentException err = assertThrows(IllegalArgumentException.class,
-      () -> EnvVariables.toConfig(Map.of("JWGW_HANDLERS", "A,B"), defaults));
+      () -> EnvVariables.toConfig(Map.of("JWGW_HANDLERS", "A,B")));
     assertEquals("JWGW_HANDLERS has a bad value: A,B (a JSON array)", err.getMessage());
+  }
+
+  @Test
+  void variablesNeedNoKeyInTheFile(Vertx vertx, VertxTestContext ctx) throws IOException {
+    // the file holds no top-level key: the variables' keys and types are NodeOptions'
+    write(NodeConfig.DEFAULT_FILE, "{}");
+    read(vertx, Map.of("JWGW_CLUSTER_NAME", "env", "JWGW_EVENT_LOOPS", "2", "JWGW_METRICS_DISABLED", "eventbus,pool",
+      "JWGW_EVENT_BUS_TLS", "{\"certPath\": \"c.pem\", \"keyPath\": \"k.pem\", \"trustCertPath\": \"t.pem\"}"))
+      .onComplete(ctx.succeeding(config -> ctx.verify(() -> {
+        NodeOptions options = new NodeOptions(config);
+        assertEquals("env", options.getClusterName());
+        assertEquals(2, options.getEventLoops());
+        assertEquals(List.of("eventbus", "pool"), options.getMetricsDisabled());
+        assertEquals("t.pem", options.getEventBusTls().trustCertPath());
+        assertFalse(config.containsKey("gateway"), "none of them is a gateway key");
+        ctx.completeNow();
+      })));
   }
 
   @Test
   void historyIsOneJsonValueAndPresenceAListOfGlobs() {
     JsonObject config = EnvVariables.toConfig(Map.of(
       "JWGW_HISTORY", "[{\"topics\": \"chat.*\", \"size\": 50, \"ttlMs\": 1000}, {\"topics\": \"*\"}]",
-      "JWGW_PRESENCE", "room.*, lobby"), new JsonObject().put("gateway", new JsonObject()));
+      "JWGW_PRESENCE", "room.*, lobby"));
     GatewayOptions options = new GatewayOptions(NodeConfig.gateway(config));
     assertEquals(2, options.getHistory().size());
     assertEquals(50, options.getHistory().get(0).size());
@@ -225,7 +238,7 @@ class NodeConfigTest {
     assertEquals(HistoryRule.DEFAULT_SIZE, options.getHistory().get(1).size());
     assertEquals(List.of("room.*", "lobby"), options.getPresence());
     IllegalArgumentException err = assertThrows(IllegalArgumentException.class,
-      () -> EnvVariables.toConfig(Map.of("JWGW_HISTORY", "chat.*"), new JsonObject()));
+      () -> EnvVariables.toConfig(Map.of("JWGW_HISTORY", "chat.*")));
     assertEquals("JWGW_HISTORY has a bad value: chat.* (a JSON array)", err.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new GatewayOptions(new JsonObject()
       .put("history", new JsonArray().add(new JsonObject().put("topics", "x").put("size", 0)))));

@@ -6,6 +6,7 @@ import org.jwws.shared.internal.Glob;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The node config's {@code bridge} object: where the TCP event-bus bridge listens, how its
@@ -59,6 +60,27 @@ public final class BridgeOptions {
     } catch (ClassCastException e) {
       throw new IllegalArgumentException("bridge: a key has the wrong type: " + e.getMessage(), e);
     }
+  }
+
+  /** The options as the config's {@code bridge} object: every key, defaults included. */
+  public JsonObject toJson() {
+    return new JsonObject()
+      .put("host", host)
+      .put("port", port)
+      .put("token", token)
+      .put("tlsCertPath", tlsCertPath)
+      .put("tlsKeyPath", tlsKeyPath)
+      .put("maxFrameSize", maxFrameSize)
+      .put("maxOpenRequests", maxOpenRequests)
+      .put("maxRegistrations", maxRegistrations)
+      .put("commands", texts(commands))
+      .put("publish", texts(publish))
+      .put("subscribe", texts(subscribe))
+      .put("broadcast", broadcast);
+  }
+
+  private static JsonArray texts(List<Glob> globs) {
+    return new JsonArray(globs.stream().map(Glob::toString).collect(Collectors.toList()));
   }
 
   /** True when the node config turns the bridge on: a {@code bridge} object without {@code "enabled": false}. */
