@@ -5,13 +5,15 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  * port) whose router upgrades {@code wsPath} to WebSocket connections.
  */
 final class GatewayVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(GatewayVerticle.class);
 
   private static final long STATS_TIMEOUT_MS = 2_000;
 
@@ -51,6 +55,13 @@ final class GatewayVerticle extends VerticleBase {
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(node.health()));
     // the console (/), the chat example (/chat.html) and the JS client they use (/jw-gateway.js)
     router.get().handler(StaticHandler.create("webroot"));
+    // a route whose handler threw (not a refusal): the client sees only a status, the log says why
+    router.route().failureHandler(ctx -> {
+      if (ctx.failure() != null) {
+        log.warn("HTTP {} {} failed ({})", ctx.request().method(), ctx.normalizedPath(), ctx.statusCode(), ctx.failure());
+      }
+      ctx.next();
+    });
     HttpServerOptions serverOptions = new HttpServerOptions()
       .setHost(options.getHost())
       // every HTTP response is written from the connection's event loop: Vert.x then keeps no
