@@ -163,7 +163,7 @@ final class Soak {
   private double heapBytes(int port) {
     try {
       String text = await(http.request(HttpMethod.GET, port, "127.0.0.1", "/metrics")
-        .compose(request -> request.send()).compose(response -> response.body())).toString();
+        .compose(request -> request.putHeader("Connection", "close").send().compose(response -> response.body()))).toString();
       double heap = 0;
       for (String series : text.split("\n")) {
         if (series.startsWith("jvm_memory_used_bytes{") && series.contains("area=\"heap\"")) {

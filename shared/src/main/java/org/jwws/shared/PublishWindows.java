@@ -348,6 +348,9 @@ public final class PublishWindows implements Shareable {
         lookUp(topic, targets);
         return;
       }
+      // never past what this topic's window sent: a late credit of a forgotten window (the topic
+      // left the cache and came back) must not free slots it never took
+      count = Math.min(count, targets.published);
       if (count > credit.count) {
         credit.remote.inFlight -= (int) (count - credit.count);
         credit.count = count;

@@ -106,6 +106,16 @@ final class HistoryStream {
     owner.replayStarted(this);
   }
 
+  /**
+   * The history started again while live ones waited: those of the old history are dropped
+   * (counted), as their offsets would hide the new history's behind them.
+   */
+  void forgetWaiting() {
+    metrics.publicationsDropped.increment(waiting.size());
+    waiting.clear();
+    waitingChars = 0;
+  }
+
   void forgetMissed() {
     page.clear();
     nextToRead = lastMissed + 1;

@@ -81,6 +81,7 @@ final class HistoryStreams implements HistoryStream.Owner {
       // the history started again: its offsets did too, and what was missed of the old one is gone
       stream.delivered = Sequencer.UNKNOWN;
       stream.forgetMissed();
+      stream.forgetWaiting();
     }
     stream.epoch = epoch;
     if (stream.recovering) {
