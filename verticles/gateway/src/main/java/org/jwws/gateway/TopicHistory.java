@@ -21,6 +21,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +38,8 @@ final class TopicHistory {
   static final String OFFSET = "offset";
   static final String EPOCH = "epoch";
   private static final int MAX_BATCH = 100;
+  /** A store read that takes longer fails: a recovery or a replay never waits for ever on a stuck store. */
+  static final long READ_TIMEOUT_MS = 10_000;
   private static final int MAX_CACHED_TOPICS = 10_000;
 
   private final Vertx vertx;
@@ -119,7 +122,7 @@ final class TopicHistory {
    */
   Future<List<Stored>> read(String topic, HistoryRule rule, long fromOffset, int max) {
     long oldest = System.currentTimeMillis() - rule.ttlMs();
-    return store.read(topic, rule.size(), fromOffset, max).map(items -> {
+    return store.read(topic, rule.size(), fromOffset, max).timeout(READ_TIMEOUT_MS, TimeUnit.MILLISECONDS).map(items -> {
       List<Stored> fresh = new ArrayList<>(items.size());
       for (HistoryStore.Stored item : items) {
         if (item.timeMs >= oldest) {
@@ -131,7 +134,7 @@ final class TopicHistory {
   }
 
   Future<HistoryStore.Position> position(String topic, HistoryRule rule) {
-    return store.position(topic, rule.size());
+    return store.position(topic, rule.size()).timeout(READ_TIMEOUT_MS, TimeUnit.MILLISECONDS);
   }
 
   /** A stored frame as delivered: {@code offset} and {@code epoch} put in front, no re-encoding. */
