@@ -79,7 +79,7 @@ public final class CancelNotices implements Shareable {
       return false;
     }
     synchronized (this) {
-      boolean cancelled = deadlines.remove(Conversations.key(connection, requestKey)) != null;
+      boolean cancelled = deadlines.remove(Headers.requestId(connection, requestKey)) != null;
       size = deadlines.size();
       return cancelled || deadlines.containsKey(connection);
     }
@@ -91,7 +91,7 @@ public final class CancelNotices implements Shareable {
       return;
     }
     synchronized (this) {
-      deadlines.remove(Conversations.key(connection, requestKey));
+      deadlines.remove(Headers.requestId(connection, requestKey));
       size = deadlines.size();
     }
   }
@@ -126,7 +126,7 @@ public final class CancelNotices implements Shareable {
     long keepUntil = System.currentTimeMillis() + OVERTAKEN_KEEP_MS;
     long deadline = Headers.number(notice.headers().get(Headers.DEADLINE));
     synchronized (this) {
-      deadlines.put(requestKey == null ? connection : Conversations.key(connection, requestKey),
+      deadlines.put(requestKey == null ? connection : Headers.requestId(connection, requestKey),
         deadline > 0 ? Math.min(deadline, keepUntil) : keepUntil);
       Iterator<Long> oldest = deadlines.values().iterator();
       while (deadlines.size() > MAX_NOTICES) {

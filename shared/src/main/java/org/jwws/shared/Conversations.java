@@ -26,10 +26,6 @@ final class Conversations {
     consumer = vertx.eventBus().consumer(address, this::handle);
   }
 
-  static String key(String connection, String requestKey) {
-    return connection + '/' + requestKey;
-  }
-
   String address() {
     return address;
   }
@@ -56,7 +52,7 @@ final class Conversations {
   }
 
   private void handle(Message<JsonObject> message) {
-    String key = key(message.headers().get(Headers.CONNECTION), message.headers().get(Headers.REQUEST));
+    String key = Headers.requestId(message.headers().get(Headers.CONNECTION), message.headers().get(Headers.REQUEST));
     Invocation invocation = attached.get(key);
     if (invocation == null) {
       return;

@@ -62,7 +62,7 @@ final class Invocation implements CommandRequest {
 
   /** Key of this conversation in the handler's control table. */
   String key() {
-    return Conversations.key(connection, requestKey);
+    return Headers.requestId(connection, requestKey);
   }
 
   @Override

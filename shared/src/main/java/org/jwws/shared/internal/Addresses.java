@@ -26,7 +26,7 @@ public final class Addresses {
   /**
    * Publications for history topics from backend code (request/reply, any gateway node with
    * history configured answers): the gateway gives them their offset, stores them, then
-   * publishes them on {@code topic.<name>}. {@link Backend#publish} goes here for history topics.
+   * publishes them on {@code topic.<name>}. {@link org.jwws.shared.Backend#publish} goes here for history topics.
    */
   public static final String HISTORY_APPEND = "jw.history.append";
   /**
@@ -34,7 +34,7 @@ public final class Addresses {
    * nodes holding a topic's consumers answer its flow markers there ({@link org.jwws.shared.PublishWindows}).
    */
   public static final String CREDIT_PREFIX = "jw.credit.";
-  /** Local map (per Vert.x instance) the node fills with its history globs, for {@link Backend}. */
+  /** Local map (per Vert.x instance) the node fills with its history globs, for {@link org.jwws.shared.Backend}. */
   public static final String HISTORY_TOPICS_MAP = "jw.history.topics";
 
   private Addresses() {

@@ -5,8 +5,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 
 /**
- * The consumer side of {@link PublishWindows}: every consumer of {@code topic.<name>} (the
- * gateway's, {@link Backend#subscribe}'s, the bridge's) answers a flow marker once it handled
+ * The consumer side of {@link org.jwws.shared.PublishWindows}: every consumer of {@code topic.<name>} (the
+ * gateway's, {@link org.jwws.shared.Backend#subscribe}'s, the bridge's) answers a flow marker once it handled
  * what arrived before it, so that the publisher may send more. A consumer that never answers
  * holds its publishers at their window.
  */

@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
  * Answers from the handler API: a JsonObject its sender never touches again, so a local
  * delivery hands it over instead of deep-copying it (Vert.x's JsonObject codec copies it on
  * every local send). Between JVMs it travels as JSON text. Both ends register it (the gateway
- * and {@link CommandVerticle}); requests use the default codec, so that plain consumers in any
+ * and {@link org.jwws.shared.CommandVerticle}); requests use the default codec, so that plain consumers in any
  * JVM can read them.
  */
 public final class HandOverCodec implements MessageCodec<JsonObject, JsonObject> {

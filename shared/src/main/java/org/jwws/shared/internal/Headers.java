@@ -2,7 +2,7 @@ package org.jwws.shared.internal;
 
 /**
  * Event-bus message headers of the gateway/handler protocol. Handler authors do not need them:
- * {@link CommandRequest} reads and writes them.
+ * {@link org.jwws.shared.CommandRequest} reads and writes them.
  */
 public final class Headers {
 
@@ -45,7 +45,7 @@ public final class Headers {
   public static final String KIND_ROUND = "round";
   /** Gateway to handler: the conversation ended without the handler's final answer. */
   public static final String KIND_END = "end";
-  /** With {@link #KIND_END}: why, as a {@link EndReason} name. */
+  /** With {@link #KIND_END}: why, as a {@link org.jwws.shared.EndReason} name. */
   public static final String END_REASON = "jw-end";
 
   /** On a publication of a history topic: its offset (PROTOCOL.md v2). */
@@ -79,5 +79,10 @@ public final class Headers {
     } catch (NumberFormatException e) {
       return -1;
     }
+  }
+
+  /** One request of one connection as a key: its {@link #CONNECTION} and {@link #REQUEST} values. */
+  public static String requestId(String connection, String requestKey) {
+    return connection + '/' + requestKey;
   }
 }

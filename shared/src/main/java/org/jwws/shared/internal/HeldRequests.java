@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The requests of this Vert.x instance's clustered gateway that a {@link CommandVerticle} of
+ * The requests of this Vert.x instance's clustered gateway that a {@link org.jwws.shared.CommandVerticle} of
  * this same instance received: a request the gateway has no receipt for and that is not here
  * was received by no live handler (one on another node would have sent a receipt), so when a
  * member leaves it was lost with it. This replaces a receipt on the local path: no event-bus
@@ -51,19 +51,19 @@ public final class HeldRequests implements Shareable {
     String requestKey = message.headers().get(Headers.REQUEST);
     if (connection != null && requestKey != null) {
       long deadline = Headers.number(message.headers().get(Headers.DEADLINE));
-      held.put(key(connection, requestKey), deadline > 0 ? deadline : Long.MAX_VALUE);
+      held.put(Headers.requestId(connection, requestKey), deadline > 0 ? deadline : Long.MAX_VALUE);
     }
   }
 
   /** True when a handler of this instance received the request. */
   public boolean holds(String connection, long requestKey) {
-    return held.containsKey(key(connection, Long.toString(requestKey)));
+    return held.containsKey(Headers.requestId(connection, Long.toString(requestKey)));
   }
 
   /** The gateway freed the request's slot: its handler (if here) is done with it. */
   public void released(String connection, long requestKey) {
     if (!held.isEmpty()) {
-      held.remove(key(connection, Long.toString(requestKey)));
+      held.remove(Headers.requestId(connection, Long.toString(requestKey)));
     }
   }
 
@@ -75,9 +75,5 @@ public final class HeldRequests implements Shareable {
   private void sweep(long timerId) {
     long now = System.currentTimeMillis();
     held.values().removeIf(deadline -> deadline < now);
-  }
-
-  private static String key(String connection, String requestKey) {
-    return connection + '/' + requestKey;
   }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * The commands the {@link CommandVerticle}s of one Vert.x instance serve, each with the number
+ * The commands the {@link org.jwws.shared.CommandVerticle}s of one Vert.x instance serve, each with the number
  * of instances serving it: what a node reports to the console. Plain {@code cmd.*} consumers
  * registered without the handler API are not counted.
  */
