@@ -10,6 +10,7 @@ import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 import org.jwws.shared.internal.Addresses;
+import org.jwws.shared.internal.HandlerCall;
 import org.jwws.shared.internal.Headers;
 import org.jwws.shared.internal.NodeIdentity;
 
@@ -74,24 +75,25 @@ public final class CancelNotices implements Shareable {
   }
 
   /** True (and the request's notice used up) when the request or its connection was cancelled. */
-  boolean cancelled(String connection, String requestKey) {
+  boolean cancelled(HandlerCall call) {
+    String connection = call.header(Headers.CONNECTION);
     if (size == 0 || connection == null) {
       return false;
     }
     synchronized (this) {
-      boolean cancelled = deadlines.remove(Headers.requestId(connection, requestKey)) != null;
+      boolean cancelled = deadlines.remove(Headers.requestId(connection, call.header(Headers.REQUEST))) != null;
       size = deadlines.size();
       return cancelled || deadlines.containsKey(connection);
     }
   }
 
   /** The request started or ended here: a notice that comes for it now has nothing to stop. */
-  void forget(String connection, String requestKey) {
+  void forget(String connection, HandlerCall call) {
     if (size == 0 || connection == null) {
       return;
     }
     synchronized (this) {
-      deadlines.remove(Headers.requestId(connection, requestKey));
+      deadlines.remove(Headers.requestId(connection, call.header(Headers.REQUEST)));
       size = deadlines.size();
     }
   }

@@ -9,9 +9,12 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import org.jwws.shared.internal.Addresses;
+import org.jwws.shared.internal.DirectCall;
 import org.jwws.shared.internal.HandOverCodec;
+import org.jwws.shared.internal.HandlerCall;
 import org.jwws.shared.internal.Headers;
 import org.jwws.shared.internal.HeldRequests;
+import org.jwws.shared.internal.LocalHandlers;
 import org.jwws.shared.internal.Names;
 import org.jwws.shared.internal.NodeIdentity;
 import org.jwws.shared.internal.ServedCommands;
@@ -58,12 +61,16 @@ public abstract class CommandVerticle extends VerticleBase {
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private final List<String> names = new ArrayList<>();
   private final List<CommandHandler> handlers = new ArrayList<>();
+  /** What this JVM's gateway calls directly, one per command, listed while the consumers are registered. */
+  private final List<LocalHandlers.Instance> direct = new ArrayList<>();
   /** Requests a worker instance received and has not started, in arrival order. */
   private final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
   private final AtomicInteger waitingCount = new AtomicInteger();
   /** True while a task that starts the next waiting request is on the worker's queue. */
   private final AtomicBoolean pumping = new AtomicBoolean();
   private boolean served;
+  /** Set when stopping: a direct call still on its way to the door is answered 503, as a discarded event-bus request is. */
+  private volatile boolean stopping;
   private Conversations conversations;
   private CancelNotices notices;
   private HeldRequests held;
@@ -72,6 +79,8 @@ public abstract class CommandVerticle extends VerticleBase {
   private int maxPending;
   /** Where requests arrive: this verticle's context when it is an event loop's, else an event loop's of its own. */
   private ContextInternal door;
+  /** The door's thread, set once it registered the consumers. */
+  private volatile Thread doorThread;
 
   /** Calls {@link #command} once per command this verticle serves. */
   protected abstract void registerCommands();
@@ -151,18 +160,29 @@ public abstract class CommandVerticle extends VerticleBase {
     return Future.all(registered).onSuccess(all -> {
       served = true;
       ServedCommands.added(vertx, names);
+      LocalHandlers local = LocalHandlers.of(vertx);
+      for (int i = 0; i < names.size(); i++) {
+        LocalHandlers.Instance instance = new DirectDoor(handlers.get(i), src());
+        direct.add(instance);
+        local.add(names.get(i), instance);
+      }
     });
   }
 
   @Override
   public final Future<?> stop() throws Exception {
+    stopping = true;
+    LocalHandlers local = LocalHandlers.of(vertx);
+    for (int i = 0; i < direct.size(); i++) {
+      local.remove(names.get(i), direct.get(i));
+    }
     List<Future<Void>> unregistered = new ArrayList<>();
     consumers.forEach(consumer -> unregistered.add(consumer.unregister()));
     notices.removeQueue(this);
     Waiting next;
     while ((next = waiting.poll()) != null) {
       waitingCount.decrementAndGet();
-      next.message.fail(Status.UNAVAILABLE, STOPPED);
+      next.call.fail(Status.UNAVAILABLE, STOPPED);
     }
     conversations.endAll(EndReason.HANDLER_STOPPED);
     if (served) {
@@ -181,12 +201,13 @@ public abstract class CommandVerticle extends VerticleBase {
 
   /** On the door's context, so that the consumers deliver there. */
   private Future<Void> registerConsumers() {
+    doorThread = Thread.currentThread();
     String src = src();
     List<Future<Void>> registered = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
       CommandHandler handler = handlers.get(i);
       MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.command(names.get(i)),
-        message -> arrived(handler, message, src));
+        message -> arrived(handler, new BusCall(vertx.eventBus(), message), src));
       consumers.add(consumer);
       registered.add(consumer.completion());
     }
@@ -194,19 +215,24 @@ public abstract class CommandVerticle extends VerticleBase {
   }
 
   /** On the door: receipt, then start at once (event loop) or queue for the worker (bounded). */
-  private void arrived(CommandHandler handler, Message<JsonObject> message, String src) {
+  private void arrived(CommandHandler handler, HandlerCall call, String src) {
     // first of all: a member-loss check of this node's gateway may run on another thread now
-    tellGateway(message);
+    tellGateway(call);
     if (door == context) {
-      start(handler, message, src);
-      return;
+      start(handler, call, src);
+    } else {
+      queue(handler, call, src);
     }
+  }
+
+  /** Any thread: waits for the worker, or 503 at once past {@code maxPendingRequests}. */
+  private void queue(CommandHandler handler, HandlerCall call, String src) {
     if (waitingCount.incrementAndGet() > maxPending) {
       waitingCount.decrementAndGet();
-      message.fail(Status.UNAVAILABLE, "handler busy: " + maxPending + " requests wait for " + src);
+      call.fail(Status.UNAVAILABLE, "handler busy: " + maxPending + " requests wait for " + src);
       return;
     }
-    waiting.add(new Waiting(handler, message, src));
+    waiting.add(new Waiting(handler, call, src));
     pump();
   }
 
@@ -220,7 +246,7 @@ public abstract class CommandVerticle extends VerticleBase {
         Waiting next = waiting.poll();
         if (next != null) {
           waitingCount.decrementAndGet();
-          start(next.handler, next.message, next.src);
+          start(next.handler, next.call, next.src);
         }
         pumping.set(false);
         pump();
@@ -232,17 +258,17 @@ public abstract class CommandVerticle extends VerticleBase {
    * Tells a clustered gateway that a handler holds the request: one on another node by a
    * receipt naming this node, this node's own by an entry in {@link HeldRequests} (no message).
    */
-  private void tellGateway(Message<JsonObject> message) {
-    String gateway = message.headers().get(Headers.GATEWAY_NODE);
+  private void tellGateway(HandlerCall call) {
+    String gateway = call.header(Headers.GATEWAY_NODE);
     if (gateway == null || nodeId == null) {
       return;
     }
     if (gateway.equals(nodeId)) {
-      held.received(message);
+      held.received(call);
       return;
     }
-    String connection = message.headers().get(Headers.CONNECTION);
-    String requestKey = message.headers().get(Headers.REQUEST);
+    String connection = call.header(Headers.CONNECTION);
+    String requestKey = call.header(Headers.REQUEST);
     if (connection != null && requestKey != null) {
       vertx.eventBus().send(connection, null, new DeliveryOptions()
         .addHeader(Headers.KIND, Headers.KIND_RECEIPT)
@@ -260,11 +286,11 @@ public abstract class CommandVerticle extends VerticleBase {
   boolean dropWaiting(String connection, String requestKey) {
     boolean dropped = false;
     for (Waiting next : waiting) {
-      if (connection.equals(next.message.headers().get(Headers.CONNECTION))
-        && (requestKey == null || requestKey.equals(next.message.headers().get(Headers.REQUEST)))
+      if (connection.equals(next.call.header(Headers.CONNECTION))
+        && (requestKey == null || requestKey.equals(next.call.header(Headers.REQUEST)))
         && waiting.remove(next)) {
         waitingCount.decrementAndGet();
-        next.message.fail(Status.CANCELLED, CANCELLED_BEFORE_START);
+        next.call.fail(Status.CANCELLED, CANCELLED_BEFORE_START);
         dropped = true;
       }
     }
@@ -272,19 +298,19 @@ public abstract class CommandVerticle extends VerticleBase {
   }
 
   /** Runs the handler unless the gateway gave up on the request meanwhile. */
-  private void start(CommandHandler handler, Message<JsonObject> message, String src) {
-    long deadline = Headers.number(message.headers().get(Headers.DEADLINE));
+  private void start(CommandHandler handler, HandlerCall call, String src) {
+    long deadline = call instanceof DirectCall ? ((DirectCall) call).deadlineMs() : Headers.number(call.header(Headers.DEADLINE));
     if (deadline > 0 && System.currentTimeMillis() > deadline) {
       // the client had its 504 already: this frees nothing but the reply handler's memory
-      message.fail(Status.TIMEOUT, "expired before it started");
+      call.fail(Status.TIMEOUT, "expired before it started");
       return;
     }
-    if (notices.cancelled(message.headers().get(Headers.CONNECTION), message.headers().get(Headers.REQUEST))) {
+    if (notices.cancelled(call)) {
       // the client had its 499; this tells the gateway the request was dropped, freeing its slot
-      message.fail(Status.CANCELLED, CANCELLED_BEFORE_START);
+      call.fail(Status.CANCELLED, CANCELLED_BEFORE_START);
       return;
     }
-    Invocation invocation = new Invocation(vertx, message, src, conversations, notices);
+    Invocation invocation = new Invocation(vertx, call, src, conversations, notices);
     try {
       handler.handle(invocation);
     } catch (Exception e) {
@@ -295,13 +321,57 @@ public abstract class CommandVerticle extends VerticleBase {
   private static final class Waiting {
 
     final CommandHandler handler;
-    final Message<JsonObject> message;
+    final HandlerCall call;
     final String src;
 
-    Waiting(CommandHandler handler, Message<JsonObject> message, String src) {
+    Waiting(CommandHandler handler, HandlerCall call, String src) {
       this.handler = handler;
-      this.message = message;
+      this.call = call;
       this.src = src;
+    }
+  }
+
+  /**
+   * One command of this instance as this JVM's gateway calls it: on its own event loop it runs at
+   * once, in the gateway's turn (the answer is written before the socket is flushed); from another
+   * thread it is handed to the door's loop, or to the worker's queue as the event bus would.
+   */
+  private final class DirectDoor implements LocalHandlers.Instance {
+
+    private final CommandHandler handler;
+    private final String src;
+    private final Thread loop;
+
+    DirectDoor(CommandHandler handler, String src) {
+      this.handler = handler;
+      this.src = src;
+      this.loop = door == context ? doorThread : null;
+    }
+
+    @Override
+    public Thread eventLoopThread() {
+      return loop;
+    }
+
+    @Override
+    public boolean busy() {
+      return loop == null && waitingCount.get() > 0;
+    }
+
+    @Override
+    public void call(DirectCall call) {
+      if (loop == null) {
+        queue(handler, call, src);
+      } else {
+        // the verticle's own context, so its timers and deployment stay its own; inline on its thread
+        door.emit(call, next -> {
+          if (stopping) {
+            next.fail(Status.UNAVAILABLE, STOPPED);
+          } else {
+            start(handler, next, src);
+          }
+        });
+      }
     }
   }
 }

@@ -3,13 +3,12 @@ package org.jwws.shared;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.jwws.shared.internal.Envelope;
-import org.jwws.shared.internal.HandOverCodec;
+import org.jwws.shared.internal.HandlerCall;
 import org.jwws.shared.internal.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +18,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The handler side of one request: answers go back as the event-bus reply, intermediate
- * responses to the client's connection address. It attaches to the gateway (announcing the
+ * The handler side of one request: the final answer goes back the way the request came (the
+ * event-bus reply, or a direct call's answer), intermediate responses to the client's connection
+ * address. It attaches to the gateway (announcing the
  * control address) only when the handler asks for rounds, end notice or sends progress, so a
  * plain request costs one message each way.
  */
@@ -33,7 +33,7 @@ final class Invocation implements CommandRequest {
   private static final long EXPIRY_MARGIN_MS = 1_000;
 
   private final Vertx vertx;
-  private final Message<JsonObject> message;
+  private final HandlerCall call;
   private final JsonObject frame;
   /** The opening frame read the way every round is. */
   private final Round opening;
@@ -41,28 +41,26 @@ final class Invocation implements CommandRequest {
   private final Conversations conversations;
   private final CancelNotices notices;
   private final String connection;
-  private final String requestKey;
   private final AtomicBoolean open = new AtomicBoolean(true);
   private final AtomicBoolean attached = new AtomicBoolean();
   private volatile Handler<Round> roundHandler;
   private volatile Handler<EndReason> endHandler;
   private volatile long expiryTimer = -1;
 
-  Invocation(Vertx vertx, Message<JsonObject> message, String src, Conversations conversations, CancelNotices notices) {
+  Invocation(Vertx vertx, HandlerCall call, String src, Conversations conversations, CancelNotices notices) {
     this.notices = notices;
     this.vertx = vertx;
-    this.message = message;
-    this.frame = message.body() == null ? new JsonObject() : message.body();
+    this.call = call;
+    this.frame = call.body() == null ? new JsonObject() : call.body();
     this.opening = new Round(frame);
     this.src = src;
     this.conversations = conversations;
-    this.connection = message.headers().get(Headers.CONNECTION);
-    this.requestKey = message.headers().get(Headers.REQUEST);
+    this.connection = call.header(Headers.CONNECTION);
   }
 
   /** Key of this conversation in the handler's control table. */
   String key() {
-    return Headers.requestId(connection, requestKey);
+    return Headers.requestId(connection, requestKey());
   }
 
   @Override
@@ -92,7 +90,7 @@ final class Invocation implements CommandRequest {
 
   @Override
   public JsonObject principal() {
-    String principal = message.headers().get(Headers.PRINCIPAL);
+    String principal = call.header(Headers.PRINCIPAL);
     return principal == null ? null : new JsonObject(principal);
   }
 
@@ -113,16 +111,14 @@ final class Invocation implements CommandRequest {
 
   @Override
   public void reply(int code, String msg, Object data) {
-    JsonObject body;
-    try {
-      body = answer(code, msg, data);
-    } catch (IllegalArgumentException e) {
-      log.warn("command {} answered with bad data", command(), e);
-      body = answer(Status.HANDLER_FAILED, Status.reason(Status.HANDLER_FAILED), null);
-    }
     if (open.compareAndSet(true, false)) {
       detach();
-      message.reply(body, answerOptions());
+      try {
+        call.reply(src, code, msg, data);
+      } catch (IllegalArgumentException e) {
+        log.warn("command {} answered with bad data", command(), e);
+        call.reply(src, Status.HANDLER_FAILED, Status.reason(Status.HANDLER_FAILED), null);
+      }
     }
   }
 
@@ -131,12 +127,8 @@ final class Invocation implements CommandRequest {
     if (!open.get() || connection == null) {
       return;
     }
-    JsonObject body = answer(code, msg, data);
     attach();
-    DeliveryOptions options = answerOptions()
-      .addHeader(Headers.KIND, Headers.KIND_MORE)
-      .addHeader(Headers.REQUEST, requestKey);
-    vertx.eventBus().send(connection, body, options);
+    call.progress(src, code, msg, data);
   }
 
   @Override
@@ -182,9 +174,9 @@ final class Invocation implements CommandRequest {
     // releases the gateway's reply handler (and the client's slot) now rather than at the request
     // timeout; only a stopping handler's end reaches a client still waiting: as 503
     if (reason == EndReason.HANDLER_STOPPED) {
-      message.fail(Status.UNAVAILABLE, CommandVerticle.STOPPED);
+      call.fail(Status.UNAVAILABLE, CommandVerticle.STOPPED);
     } else {
-      message.fail(Status.CANCELLED, reason.name());
+      call.fail(Status.CANCELLED, reason.name());
     }
     Handler<EndReason> handler = endHandler;
     if (handler != null) {
@@ -197,7 +189,7 @@ final class Invocation implements CommandRequest {
   }
 
   private void attach() {
-    if (!open.get() || connection == null || requestKey == null || !attached.compareAndSet(false, true)) {
+    if (!open.get() || connection == null || requestKey() == null || !attached.compareAndSet(false, true)) {
       return;
     }
     conversations.add(this);
@@ -206,26 +198,33 @@ final class Invocation implements CommandRequest {
       conversations.remove(this);
       return;
     }
-    long timeoutMs = Headers.number(message.headers().get(Headers.TIMEOUT));
+    long timeoutMs = Headers.number(call.header(Headers.TIMEOUT));
     if (timeoutMs > 0) {
       expiryTimer = vertx.setTimer(timeoutMs + EXPIRY_MARGIN_MS, id -> end(EndReason.TIMED_OUT));
     }
     DeliveryOptions options = new DeliveryOptions()
       .setSendTimeout(ATTACH_TIMEOUT_MS)
       .addHeader(Headers.KIND, Headers.KIND_ATTACH)
-      .addHeader(Headers.REQUEST, requestKey)
+      .addHeader(Headers.REQUEST, requestKey())
       .addHeader(Headers.CONTROL, conversations.address());
     vertx.eventBus().request(connection, null, options).onFailure(err -> end(reasonOf(err)));
   }
 
   private void detach() {
-    conversations.remove(this);
+    if (attached.get()) {
+      conversations.remove(this);
+    }
     // a cancel notice that raced with the start has nothing left to stop
-    notices.forget(connection, requestKey);
+    notices.forget(connection, call);
     long timer = expiryTimer;
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
+  }
+
+  /** The gateway's key of the request ({@code jw-rid}), null from plain senders. */
+  private String requestKey() {
+    return call.header(Headers.REQUEST);
   }
 
   private static EndReason reasonOf(Throwable err) {
@@ -239,13 +238,8 @@ final class Invocation implements CommandRequest {
     return EndReason.CLIENT_GONE;
   }
 
-  /** Answers are built here (their data copied) and never touched again: handed over, not copied again. */
-  private static DeliveryOptions answerOptions() {
-    return new DeliveryOptions().setCodecName(HandOverCodec.NAME).addHeader(Headers.ANSWER, "1");
-  }
-
   /** {@code {src, code, msg, data}}; data that is no JSON value is refused here, not lost on the way. */
-  private JsonObject answer(int code, String msg, Object data) {
+  static JsonObject answerBody(String src, int code, String msg, Object data) {
     JsonObject body = new JsonObject();
     if (src != null) {
       body.put(Envelope.SRC, src);

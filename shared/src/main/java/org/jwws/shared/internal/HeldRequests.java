@@ -1,7 +1,6 @@
 package org.jwws.shared.internal;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 
@@ -45,12 +44,12 @@ public final class HeldRequests implements Shareable {
     return requests;
   }
 
-  /** A handler of this instance got {@code message} from this node's gateway. */
-  public void received(Message<?> message) {
-    String connection = message.headers().get(Headers.CONNECTION);
-    String requestKey = message.headers().get(Headers.REQUEST);
+  /** A handler of this instance got {@code call} from this node's gateway. */
+  public void received(HandlerCall call) {
+    String connection = call.header(Headers.CONNECTION);
+    String requestKey = call.header(Headers.REQUEST);
     if (connection != null && requestKey != null) {
-      long deadline = Headers.number(message.headers().get(Headers.DEADLINE));
+      long deadline = Headers.number(call.header(Headers.DEADLINE));
       held.put(Headers.requestId(connection, requestKey), deadline > 0 ? deadline : Long.MAX_VALUE);
     }
   }
