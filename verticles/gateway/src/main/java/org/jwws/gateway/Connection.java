@@ -119,10 +119,22 @@ final class Connection implements Audience.Member, Recipient {
     write(frame, node.metrics().responsesOut);
   }
 
+  /** Writes a response already encoded. */
+  void sendText(String frame) {
+    if (!closed && !closing) {
+      outbox.answer(frame, node.metrics().responsesOut);
+    }
+  }
+
   /** Writes an intermediate response: a stream, never written past the write-queue bound. */
   void sendMore(JsonObject frame) {
+    sendMoreText(frame.encode());
+  }
+
+  /** As {@link #sendMore}, already encoded. */
+  void sendMoreText(String frame) {
     if (!closed && !closing) {
-      outbox.stream(frame.encode(), node.metrics().responsesOut);
+      outbox.stream(frame, node.metrics().responsesOut);
     }
   }
 

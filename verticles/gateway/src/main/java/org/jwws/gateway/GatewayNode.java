@@ -12,6 +12,7 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import org.jwws.shared.internal.Addresses;
 import org.jwws.shared.internal.Glob;
 import org.jwws.shared.internal.HandOverCodec;
+import org.jwws.shared.internal.LocalHandlers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,7 @@ final class GatewayNode {
       this.options.getDropOldestTopics().stream().map(Glob::of).collect(Collectors.toList()), this.options.getTopicLingerMs(),
       new TopicFeeds(vertx, history, presenceTopics));
     this.parts = new NodeParts(vertx, this.options, metrics, new EnvelopeReader(this.options), topics, history, presence, queries,
-      memberLosses);
+      memberLosses, this.options.isLocalCalls() ? new SoleServers(vertx, LocalHandlers.of(vertx)) : null);
     metrics.gauges(connections::size, topics::size);
   }
 

@@ -51,6 +51,8 @@ public class GatewayOptions {
   public static final long DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
   /** Entries a presence answer lists at most; {@code count} still says how many there are. */
   public static final int DEFAULT_MAX_PRESENCE_LIST = 1_000;
+  /** Requests for a command served in this JVM go to its handler instances directly (see {@link #isLocalCalls()}). */
+  public static final boolean DEFAULT_LOCAL_CALLS = true;
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -87,6 +89,7 @@ public class GatewayOptions {
   private List<HistoryRule> history = new ArrayList<>();
   private List<String> presence = new ArrayList<>();
   private int maxPresenceList = DEFAULT_MAX_PRESENCE_LIST;
+  private boolean localCalls = DEFAULT_LOCAL_CALLS;
 
   public GatewayOptions() {
   }
@@ -129,6 +132,7 @@ public class GatewayOptions {
     json.getJsonArray("history", new JsonArray()).forEach(entry -> addHistory(HistoryRule.fromJson(entry)));
     json.getJsonArray("presence", new JsonArray()).forEach(glob -> addPresence(requireString(glob, "presence")));
     setMaxPresenceList(json.getInteger("maxPresenceList", DEFAULT_MAX_PRESENCE_LIST));
+    setLocalCalls(json.getBoolean("localCalls", DEFAULT_LOCAL_CALLS));
   }
 
   public JsonObject toJson() {
@@ -165,7 +169,8 @@ public class GatewayOptions {
       .put("tlsKeyPath", tlsKeyPath)
       .put("history", new JsonArray(history.stream().map(HistoryRule::toJson).collect(java.util.stream.Collectors.toList())))
       .put("presence", new JsonArray(new ArrayList<>(presence)))
-      .put("maxPresenceList", maxPresenceList);
+      .put("maxPresenceList", maxPresenceList)
+      .put("localCalls", localCalls);
   }
 
   public String getHost() {
@@ -534,6 +539,22 @@ public class GatewayOptions {
 
   public GatewayOptions setMaxPresenceList(int maxPresenceList) {
     this.maxPresenceList = requireRange(maxPresenceList, 1, 1_000_000, "maxPresenceList");
+    return this;
+  }
+
+  /**
+   * True (the default): a request whose command only handler API instances of this JVM serve
+   * (in the whole cluster) is handed to one of them directly, the one on the connection's event
+   * loop first, without the event bus. A command with any other server (another node's
+   * instance, a bridge handler, a plain consumer) goes over the event bus, round robin over all
+   * of them, as every request does when this is false.
+   */
+  public boolean isLocalCalls() {
+    return localCalls;
+  }
+
+  public GatewayOptions setLocalCalls(boolean localCalls) {
+    this.localCalls = localCalls;
     return this;
   }
 

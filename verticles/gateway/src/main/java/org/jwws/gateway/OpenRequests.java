@@ -43,6 +43,8 @@ final class OpenRequests {
   /** Requests the client has no final response to yet, by the client's id. */
   private final Map<Object, OpenRequest> byId = new HashMap<>();
   private final ToHandlers toHandlers;
+  /** Requests served by this JVM's handler instances without the event bus; null when {@code localCalls} is off. */
+  private final LocalCalls localCalls;
   /** Made with the first ordered request: most connections never send one. */
   private OrderedQueue ordered;
   private long nextKey;
@@ -58,6 +60,8 @@ final class OpenRequests {
     this.options = node.options();
     this.losses = new RequestLosses(node.vertx(), node.memberLosses(), address, connection, this::lost);
     this.toHandlers = new ToHandlers(eventBus, address);
+    this.localCalls = node.soleServers() == null ? null
+      : new LocalCalls(node.soleServers(), node.vertx(), connection, address, options.getSrc(), new DirectOutcome());
     this.inbox = new ConnectionInbox(eventBus, address, connection, this::inboxMessage);
   }
 
@@ -118,6 +122,9 @@ final class OpenRequests {
       open.body = null;
       open.sentNanos = System.nanoTime();
       open.deadlineMs = System.currentTimeMillis() + open.timeoutMs;
+      if (localCalls != null && localCalls.call(open, body, principal.header())) {
+        return;
+      }
       toHandlers.request(open, body, principal.header(), losses.sending(open)).onComplete(reply -> answered(open, reply));
     }));
   }
@@ -251,6 +258,39 @@ final class OpenRequests {
     release(open);
   }
 
+  /** How a request served by a handler instance of this JVM ends: as {@link #answered} for the event bus. */
+  private final class DirectOutcome implements LocalCalls.Outcome {
+
+    @Override
+    public void taken(OpenRequest open) {
+      losses.servedHere(open);
+    }
+
+    @Override
+    public void more(OpenRequest open, String text) {
+      if (!open.answered) {
+        connection.sendMoreText(text);
+      }
+    }
+
+    @Override
+    public void answered(OpenRequest open, String text, int code, String msg) {
+      if (!open.answered) {
+        answer(open, text, code, msg, true);
+      }
+      release(open);
+    }
+
+    @Override
+    public void timedOut(OpenRequest open) {
+      if (!open.answered) {
+        toHandlers.end(open, EndReason.TIMED_OUT);
+        answer(open, Replies.noAnswer(options.getSrc(), open.command, open.id, open.timeoutMs), true);
+      }
+      release(open);
+    }
+  }
+
   /** The handler is gone with its node: the slot is free, the client (unless answered) gets 503. */
   private void lost(OpenRequest open, String msg) {
     if (!open.answered) {
@@ -271,9 +311,14 @@ final class OpenRequests {
    * @param answered a handler took the request (see {@link GatewayMetrics#requestDone})
    */
   private void answer(OpenRequest open, JsonObject response, boolean answered) {
+    answer(open, response.encode(), response.getInteger(Envelope.CODE), response.getString(Envelope.MSG), answered);
+  }
+
+  /** As above, the response already encoded: {@code code} and {@code msg} are its own. */
+  private void answer(OpenRequest open, String response, int code, String msg, boolean answered) {
     forget(open);
-    connection.send(response);
-    metrics.requestDone(open.command, response.getInteger(Envelope.CODE), open.startNanos, answered, response.getString(Envelope.MSG));
+    connection.sendText(response);
+    metrics.requestDone(open.command, code, open.startNanos, answered, msg);
     if (open.ordered) {
       ordered.finished(open);
     }

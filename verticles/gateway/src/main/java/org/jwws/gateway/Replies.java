@@ -82,18 +82,30 @@ final class Replies {
           msg = "no handler for command " + command;
           break;
         case TIMEOUT:
-          code = discarded ? Status.UNAVAILABLE : Status.TIMEOUT;
-          msg = discarded ? "handler went away before answering" : "no answer within " + timeoutMs + " ms";
+          if (!discarded) {
+            return noAnswer(src, command, id, timeoutMs);
+          }
+          code = Status.UNAVAILABLE;
+          msg = "handler went away before answering";
           break;
         case RECIPIENT_FAILURE:
-          code = isStatus(reply.failureCode()) ? reply.failureCode() : Status.HANDLER_FAILED;
-          msg = reply.getMessage() != null ? reply.getMessage() : Status.reason(code);
-          break;
+          return failure(reply.failureCode(), reply.getMessage(), src, command, id);
         default:
           break;
       }
     }
     return Envelope.response(src, code, msg, new JsonArray(), command, id, false);
+  }
+
+  /** The handler failed the request with {@code code} (500 when it is no status code). */
+  static JsonObject failure(int failureCode, String failureMsg, String src, String command, Object id) {
+    int code = isStatus(failureCode) ? failureCode : Status.HANDLER_FAILED;
+    return Envelope.response(src, code, failureMsg != null ? failureMsg : Status.reason(code), new JsonArray(), command, id, false);
+  }
+
+  /** 504: the request's timeout passed with no answer. */
+  static JsonObject noAnswer(String src, String command, Object id, long timeoutMs) {
+    return Envelope.response(src, Status.TIMEOUT, "no answer within " + timeoutMs + " ms", new JsonArray(), command, id, false);
   }
 
   private static boolean isStatus(int code) {

@@ -38,6 +38,11 @@ final class RequestLosses {
     return gatewayNode;
   }
 
+  /** A handler instance of this JVM took the request directly: it is lost with no other member. */
+  void servedHere(OpenRequest open) {
+    open.node = losses.gatewayHeader();
+  }
+
   /**
    * A cluster member left: requests it holds end with 503 now; those sent with no receipt get
    * {@link MemberLosses#RECEIPT_GRACE_MS} for one (or to be found held by this node's handlers).
@@ -55,7 +60,8 @@ final class RequestLosses {
 
   /** The request's slot is free: this node's handler, if it had it, is done with it. */
   void released(OpenRequest open) {
-    if (open.deadlineMs > 0) {
+    // only requests with no receipt (and not served here directly) can be noted as held here
+    if (open.deadlineMs > 0 && open.node == null) {
       losses.released(address, open.key);
     }
   }

@@ -17,6 +17,7 @@ import org.jwws.shared.internal.Envelope;
 import org.jwws.shared.internal.FlowMarkers;
 import org.jwws.shared.internal.HandOverCodec;
 import org.jwws.shared.internal.Headers;
+import org.jwws.shared.internal.LocalHandlers;
 import org.jwws.shared.internal.Names;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,7 +144,7 @@ final class BridgeClient {
       return;
     }
     MessageConsumer<Object> consumer = eventBus.consumer(address, delivery);
-    consumers.put(address, consumer);
+    added(address, consumer);
     if (CONTROL.matcher(address).matches()) {
       control = address;
     }
@@ -155,10 +156,29 @@ final class BridgeClient {
       if (ar.succeeded()) {
         write(new JsonObject().put("type", "registered").put("address", address));
       } else {
-        consumers.remove(address, consumer);
+        if (consumers.get(address) == consumer) {
+          removed(address);
+        }
         error(address, "registration failed: " + ar.cause().getMessage());
       }
     });
+  }
+
+  /** A command served here shares the requests with this JVM's handler API instances: the gateway must not call those directly. */
+  private void added(String address, MessageConsumer<Object> consumer) {
+    consumers.put(address, consumer);
+    if (address.startsWith(Addresses.COMMAND_PREFIX)) {
+      LocalHandlers.of(vertx).plainAdded(address.substring(Addresses.COMMAND_PREFIX.length()));
+    }
+  }
+
+  /** @return the consumer of {@code address}, null when there is none */
+  private MessageConsumer<Object> removed(String address) {
+    MessageConsumer<Object> consumer = consumers.remove(address);
+    if (consumer != null && address.startsWith(Addresses.COMMAND_PREFIX)) {
+      LocalHandlers.of(vertx).plainRemoved(address.substring(Addresses.COMMAND_PREFIX.length()));
+    }
+    return consumer;
   }
 
   /** What to do with messages on {@code address}, or null when this client may not consume it. */
@@ -178,7 +198,7 @@ final class BridgeClient {
   }
 
   private void unregister(String address) {
-    MessageConsumer<Object> consumer = consumers.remove(address);
+    MessageConsumer<Object> consumer = removed(address);
     if (consumer == null) {
       error(address, "unknown_address");
       return;
@@ -336,8 +356,7 @@ final class BridgeClient {
   private void closed() {
     closed = true;
     reader.stop();
-    consumers.values().forEach(MessageConsumer::unregister);
-    consumers.clear();
+    new HashSet<>(consumers.keySet()).forEach(address -> removed(address).unregister());
     for (PendingRequest pending : requests.values()) {
       vertx.cancelTimer(pending.timer);
       pending.message.fail(Status.UNAVAILABLE, "bridge handler disconnected");
