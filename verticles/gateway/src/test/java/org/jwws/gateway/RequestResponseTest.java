@@ -150,6 +150,18 @@ class RequestResponseTest extends GatewayTestBase {
   }
 
   @Test
+  void dataThatIsNoJsonValueIs500AndTheConnectionGoesOn() {
+    TestClient client = client();
+    for (boolean nested : new boolean[] {false, true}) {
+      JsonObject res = await(client.request("bad_data", new JsonObject().put("nested", nested)));
+      assertEquals(500, res.getInteger("code"), res.encode());
+      assertEquals("handler failed", res.getString("msg"));
+      assertEquals(new JsonArray(), res.getJsonArray("data"));
+    }
+    assertEquals(200, await(client.request("echo", null)).getInteger("code"));
+  }
+
+  @Test
   void silentHandlerTimesOutWith504AndIsTold() {
     Promise<JsonObject> ended = Promise.promise();
     await(vertx.eventBus().<JsonObject>consumer(TestCommands.ENDED, msg -> ended.tryComplete(msg.body())).completion());
@@ -198,22 +210,26 @@ class RequestResponseTest extends GatewayTestBase {
 
   @Test
   void progressStreamsIntermediateResponsesThenTheFinalOne() {
-    TestClient client = client();
-    client.send(req("progress", "p", new JsonObject().put("steps", 4).put("interval_ms", 20)));
-    int last = 0;
-    for (int step = 1; step <= 4; step++) {
-      JsonObject more = await(client.next());
-      assertEquals(true, more.getBoolean("more"), more.encode());
-      assertEquals("p", more.getValue("id"));
-      assertEquals("progress", more.getString("command"));
-      int progress = more.getJsonObject("data").getInteger("progress");
-      assertTrue(progress > last, "progress rises");
-      last = progress;
+    // four connections, so that some share the handler's event loop and some do not; the last
+    // progress and the final answer are given in the same timer callback
+    for (int connection = 0; connection < 4; connection++) {
+      TestClient client = client();
+      client.send(req("progress", "p", new JsonObject().put("steps", 4).put("interval_ms", 5)));
+      int last = 0;
+      for (int step = 1; step <= 4; step++) {
+        JsonObject more = await(client.next());
+        assertEquals(true, more.getBoolean("more"), more.encode());
+        assertEquals("p", more.getValue("id"));
+        assertEquals("progress", more.getString("command"));
+        int progress = more.getJsonObject("data").getInteger("progress");
+        assertTrue(progress > last, "progress rises");
+        last = progress;
+      }
+      assertEquals(100, last);
+      JsonObject done = await(client.next());
+      assertFalse(done.containsKey("more"));
+      assertEquals(200, done.getInteger("code"));
     }
-    assertEquals(100, last);
-    JsonObject done = await(client.next());
-    assertFalse(done.containsKey("more"));
-    assertEquals(200, done.getInteger("code"));
   }
 
   @Test

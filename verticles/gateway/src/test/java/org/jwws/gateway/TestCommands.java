@@ -28,6 +28,9 @@ public class TestCommands extends CommandVerticle {
     command("whoami", req -> req.ok(new JsonObject().put("connection", req.connection())));
     command("stream", this::stream);
     command("reuse", this::reuse);
+    // no JSON value: a plain object at the top, or one inside an object
+    command("bad_data", req -> req.ok(req.kwargs().getBoolean("nested", false)
+      ? new JsonObject().put("inner", new Object()) : new Object()));
   }
 
   /** One data object for a progress and the answer, changed right after each: what a careless handler does. */

@@ -1,8 +1,12 @@
 package org.jwws.node;
 
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -214,6 +219,58 @@ class ClusterTest {
       answeredBy.add(res.getString("src"));
     }
     assertEquals(Set.of("on-A", "on-H"), answeredBy, "C has no handler; A and H share the work");
+  }
+
+  @Test
+  void aGatewayWhoseOwnJvmServesACommandStillSharesItWithOtherNodes() {
+    TestClient onA = client(a);
+    Set<String> answeredBy = new HashSet<>();
+    for (int i = 0; i < 20; i++) {
+      answeredBy.add(await(onA.request("echo", new JsonObject().put("i", i))).getString("src"));
+    }
+    assertEquals(Set.of("on-A", "on-H"), answeredBy, "A's own instance is not called directly while H serves echo too");
+  }
+
+  @Test
+  void aCommandServedOnlyInTheGatewaysJvmSkipsTheEventBusUntilAnotherNodeServesIt() {
+    AtomicInteger sentOverTheBus = new AtomicInteger();
+    Handler<DeliveryContext<Object>> counter = delivery -> {
+      if ("cmd.block".equals(delivery.message().address())) {
+        sentOverTheBus.incrementAndGet();
+      }
+      delivery.next();
+    };
+    a.vertx().eventBus().addOutboundInterceptor(counter);
+    String onA = await(a.vertx().deployVerticle(BlockCommand.class.getName(), worker("on-A")));
+    String onH = null;
+    try {
+      TestClient client = client(a);
+      // the cluster's count of block's servers is read in the background: the first requests may take the bus
+      waitUntil("a request is served without the event bus", () -> {
+        int before = sentOverTheBus.get();
+        assertEquals("on-A", await(client.request("block", null)).getString("src"));
+        return sentOverTheBus.get() == before;
+      });
+      int before = sentOverTheBus.get();
+      for (int i = 0; i < 10; i++) {
+        assertEquals("on-A", await(client.request("block", null)).getString("src"));
+      }
+      assertEquals(before, sentOverTheBus.get(), "A alone serves block: its instance is called directly");
+
+      onH = await(h.vertx().deployVerticle(BlockCommand.class.getName(), worker("on-H")));
+      waitUntil("H gets a share of A's requests", () -> "on-H".equals(await(client.request("block", null)).getString("src")));
+      assertTrue(sentOverTheBus.get() > before, "shared: over the event bus again");
+    } finally {
+      a.vertx().eventBus().removeOutboundInterceptor(counter);
+      await(a.vertx().undeploy(onA));
+      if (onH != null) {
+        await(h.vertx().undeploy(onH));
+      }
+    }
+  }
+
+  private static DeploymentOptions worker(String src) {
+    return new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setConfig(new JsonObject().put("src", src));
   }
 
   @Test

@@ -1,16 +1,20 @@
 package org.jwws.node.bridge;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.jwws.gateway.TestClient;
 import org.jwws.node.Node;
+import org.jwws.shared.CommandVerticle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,6 +98,36 @@ class BridgeTest {
     assertEquals("access_denied", bridge.next().getString("message"));
     await(client.close());
     bridge.close();
+  }
+
+  /** A handler API instance in the node's own JVM, sharing a command with a bridge client. */
+  public static final class JavaShare extends CommandVerticle {
+
+    @Override
+    protected void registerCommands() {
+      command("j_share", req -> req.ok("java"));
+    }
+  }
+
+  @Test
+  void aBridgeClientSharesACommandWithAJavaHandlerOfTheSameJvm() throws Exception {
+    String java = await(node.vertx().deployVerticle(new JavaShare()));
+    BridgeSocket bridge = loggedIn();
+    register(bridge, "cmd.j_share");
+    TestClient client = await(TestClient.connect(clients, node.gateway().port()));
+    // two servers, round robin: of two requests each gets one (were the Java one called
+    // directly, the bridge would get none)
+    Future<JsonObject> first = client.request("j_share", null);
+    Future<JsonObject> second = client.request("j_share", null);
+    JsonObject request = bridge.next();
+    bridge.send(new JsonObject().put("type", "send").put("address", request.getString("replyAddress"))
+      .put("headers", new JsonObject().put("jw-answer", "1"))
+      .put("body", new JsonObject().put("src", "py").put("code", 200).put("msg", "success").put("data", "python")));
+    assertEquals(List.of("java", "python"),
+      Stream.of(await(first).getString("data"), await(second).getString("data")).sorted().toList());
+    bridge.close();
+    await(node.vertx().undeploy(java));
+    await(client.close());
   }
 
   @Test
