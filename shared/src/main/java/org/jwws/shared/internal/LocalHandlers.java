@@ -6,6 +6,7 @@ import io.vertx.core.shareddata.Shareable;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,8 +36,29 @@ public final class LocalHandlers implements Shareable {
   private static final String MAP = "jw.local-handlers";
   private static final Instance[] NONE = new Instance[0];
 
-  private final Map<String, Instance[]> byCommand = new ConcurrentHashMap<>();
-  private final Map<String, Integer> plainByCommand = new ConcurrentHashMap<>();
+  /** What serves one command in this Vert.x instance: replaced whole on every change, read without a lock. */
+  public static final class Servers {
+
+    private final Instance[] instances;
+    private final int plain;
+
+    private Servers(Instance[] instances, int plain) {
+      this.instances = instances;
+      this.plain = plain;
+    }
+
+    /** Instances that can be called directly. */
+    public int direct() {
+      return instances.length;
+    }
+
+    /** Plain consumers, as counted by {@link #plainAdded}. */
+    public int plain() {
+      return plain;
+    }
+  }
+
+  private final Map<String, Servers> byCommand = new ConcurrentHashMap<>();
   private final AtomicInteger next = new AtomicInteger();
 
   private LocalHandlers() {
@@ -53,39 +75,37 @@ public final class LocalHandlers implements Shareable {
   }
 
   public void add(String command, Instance instance) {
-    byCommand.compute(command, (name, instances) -> {
-      Instance[] more = instances == null ? NONE : instances;
-      more = Arrays.copyOf(more, more.length + 1);
+    change(command, (instances, plain) -> {
+      Instance[] more = Arrays.copyOf(instances, instances.length + 1);
       more[more.length - 1] = instance;
-      return more;
+      return new Servers(more, plain);
     });
   }
 
   public void remove(String command, Instance instance) {
-    byCommand.computeIfPresent(command, (name, instances) -> {
-      Instance[] fewer = Arrays.stream(instances).filter(each -> each != instance).toArray(Instance[]::new);
-      return fewer.length == 0 ? null : fewer;
-    });
-  }
-
-  /** Instances of {@code command} that can be called directly. */
-  public int count(String command) {
-    Instance[] instances = byCommand.get(command);
-    return instances == null ? 0 : instances.length;
+    change(command, (instances, plain) ->
+      new Servers(Arrays.stream(instances).filter(each -> each != instance).toArray(Instance[]::new), plain));
   }
 
   /** A consumer of {@code command} that is not a handler API instance (it shares the requests over the event bus). */
   public void plainAdded(String command) {
-    plainByCommand.merge(command, 1, Integer::sum);
+    change(command, (instances, plain) -> new Servers(instances, plain + 1));
   }
 
   public void plainRemoved(String command) {
-    plainByCommand.computeIfPresent(command, (name, count) -> count <= 1 ? null : count - 1);
+    change(command, (instances, plain) -> new Servers(instances, Math.max(0, plain - 1)));
   }
 
-  /** Plain consumers of {@code command} in this Vert.x instance, as counted by {@link #plainAdded}. */
-  public int plainCount(String command) {
-    return plainByCommand.getOrDefault(command, 0);
+  /** What serves {@code command} here, null when nothing does. */
+  public Servers servers(String command) {
+    return byCommand.get(command);
+  }
+
+  private void change(String command, BiFunction<Instance[], Integer, Servers> change) {
+    byCommand.compute(command, (name, servers) -> {
+      Servers changed = servers == null ? change.apply(NONE, 0) : change.apply(servers.instances, servers.plain);
+      return changed.instances.length == 0 && changed.plain == 0 ? null : changed;
+    });
   }
 
   /**
@@ -94,9 +114,9 @@ public final class LocalHandlers implements Shareable {
    * turn, else the next in turn (its queue bound answers 503 as it would over the event bus);
    * null when there is none.
    */
-  public Instance pick(String command) {
-    Instance[] instances = byCommand.get(command);
-    if (instances == null) {
+  public Instance pick(Servers servers) {
+    Instance[] instances = servers.instances;
+    if (instances.length == 0) {
       return null;
     }
     Thread current = Thread.currentThread();

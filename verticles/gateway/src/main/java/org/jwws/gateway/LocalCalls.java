@@ -58,10 +58,11 @@ final class LocalCalls {
    * @return false when it did not: the event bus is the way then
    */
   boolean call(OpenRequest open, JsonObject body, String principal) {
-    if (!servers.servedHereAlone(open.command)) {
+    LocalHandlers.Servers alone = servers.servingAlone(open.command);
+    if (alone == null) {
       return false;
     }
-    LocalHandlers.Instance instance = servers.local().pick(open.command);
+    LocalHandlers.Instance instance = servers.local().pick(alone);
     if (instance == null) {
       return false;
     }

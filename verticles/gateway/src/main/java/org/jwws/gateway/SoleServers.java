@@ -36,20 +36,20 @@ final class SoleServers {
     return local;
   }
 
-  /** True when {@code command} is served only by instances that {@link LocalHandlers} can call. */
-  boolean servedHereAlone(String command) {
-    int here = local.count(command);
-    if (here == 0 || local.plainCount(command) > 0) {
-      return false;
+  /** What serves {@code command} here when only instances {@link LocalHandlers} can call serve it, else null. */
+  LocalHandlers.Servers servingAlone(String command) {
+    LocalHandlers.Servers here = local.servers(command);
+    if (here == null || here.direct() == 0 || here.plain() > 0) {
+      return null;
     }
     if (cluster == null) {
-      return true;
+      return here;
     }
     Count count = counts.computeIfAbsent(command, name -> new Count());
     if (System.nanoTime() - count.countedAt > RECOUNT_NANOS) {
       count.recount(command);
     }
-    return count.registrations == here;
+    return count.registrations == here.direct() ? here : null;
   }
 
   /** The cluster's registrations of one command's address, as last counted. */
