@@ -179,11 +179,7 @@ public abstract class CommandVerticle extends VerticleBase {
     List<Future<Void>> unregistered = new ArrayList<>();
     consumers.forEach(consumer -> unregistered.add(consumer.unregister()));
     notices.removeQueue(this);
-    Waiting next;
-    while ((next = waiting.poll()) != null) {
-      waitingCount.decrementAndGet();
-      next.call.fail(Status.UNAVAILABLE, STOPPED);
-    }
+    failWaiting();
     conversations.endAll(EndReason.HANDLER_STOPPED);
     if (served) {
       ServedCommands.removed(vertx, names);
@@ -196,6 +192,15 @@ public abstract class CommandVerticle extends VerticleBase {
       return tearDown();
     } catch (Exception e) {
       return Future.failedFuture(e);
+    }
+  }
+
+  /** Stopping: the requests still waiting for the worker are answered 503. */
+  private void failWaiting() {
+    Waiting next;
+    while ((next = waiting.poll()) != null) {
+      waitingCount.decrementAndGet();
+      next.call.fail(Status.UNAVAILABLE, STOPPED);
     }
   }
 
@@ -361,7 +366,15 @@ public abstract class CommandVerticle extends VerticleBase {
     @Override
     public void call(DirectCall call) {
       if (loop == null) {
+        if (stopping) {
+          call.fail(Status.UNAVAILABLE, STOPPED);
+          return;
+        }
         queue(handler, call, src);
+        if (stopping) {
+          // stop() drained the queue between the check and the add: this one must not wait for ever
+          failWaiting();
+        }
       } else {
         // the verticle's own context, so its timers and deployment stay its own; inline on its thread
         door.emit(call, next -> {
