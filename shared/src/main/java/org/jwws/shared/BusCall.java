@@ -32,21 +32,25 @@ final class BusCall implements HandlerCall {
     return message.headers().get(name);
   }
 
-  /** The answer's data is copied into a body of its own, which is handed over, never copied again. */
+  @Override
+  public long deadlineMs() {
+    return Headers.number(header(Headers.DEADLINE));
+  }
+
   @Override
   public void reply(String src, int code, String msg, Object data) {
-    JsonObject answer = Invocation.answerBody(src, code, msg, data);
-    message.reply(answer, new DeliveryOptions().setCodecName(HandOverCodec.NAME).addHeader(Headers.ANSWER, "1"));
+    message.reply(Invocation.answerBody(src, code, msg, data), answerOptions());
   }
 
   @Override
   public void progress(String src, int code, String msg, Object data) {
-    JsonObject body = Invocation.answerBody(src, code, msg, data);
-    // built here (its data copied) and never touched again: handed over, not copied again
-    DeliveryOptions options = new DeliveryOptions().setCodecName(HandOverCodec.NAME).addHeader(Headers.ANSWER, "1")
-      .addHeader(Headers.KIND, Headers.KIND_MORE)
-      .addHeader(Headers.REQUEST, header(Headers.REQUEST));
-    eventBus.send(header(Headers.CONNECTION), body, options);
+    DeliveryOptions options = answerOptions().addHeader(Headers.KIND, Headers.KIND_MORE).addHeader(Headers.REQUEST, header(Headers.REQUEST));
+    eventBus.send(header(Headers.CONNECTION), Invocation.answerBody(src, code, msg, data), options);
+  }
+
+  /** Answers are built by {@link Invocation#answerBody} (their data copied) and never touched again: handed over, not copied again. */
+  private static DeliveryOptions answerOptions() {
+    return new DeliveryOptions().setCodecName(HandOverCodec.NAME).addHeader(Headers.ANSWER, "1");
   }
 
   @Override

@@ -304,7 +304,7 @@ public abstract class CommandVerticle extends VerticleBase {
 
   /** Runs the handler unless the gateway gave up on the request meanwhile. */
   private void start(CommandHandler handler, HandlerCall call, String src) {
-    long deadline = call instanceof DirectCall ? ((DirectCall) call).deadlineMs() : Headers.number(call.header(Headers.DEADLINE));
+    long deadline = call.deadlineMs();
     if (deadline > 0 && System.currentTimeMillis() > deadline) {
       // the client had its 504 already: this frees nothing but the reply handler's memory
       call.fail(Status.TIMEOUT, "expired before it started");

@@ -73,7 +73,8 @@ public final class DirectCall implements HandlerCall {
     }
   }
 
-  /** The deadline without a round trip through text (the handler side's expiry check). */
+  /** The deadline without a round trip through text. */
+  @Override
   public long deadlineMs() {
     return deadlineMs;
   }

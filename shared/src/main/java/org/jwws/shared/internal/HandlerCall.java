@@ -15,6 +15,9 @@ public interface HandlerCall {
   /** A {@link Headers} value, null when not set. */
   String header(String name);
 
+  /** When the gateway answers 504 ({@link Headers#DEADLINE}), epoch ms; 0 when not set. */
+  long deadlineMs();
+
   /**
    * The final answer. The handler may change or reuse {@code data} once this returns: it is
    * copied or encoded before.

@@ -49,7 +49,7 @@ public final class HeldRequests implements Shareable {
     String connection = call.header(Headers.CONNECTION);
     String requestKey = call.header(Headers.REQUEST);
     if (connection != null && requestKey != null) {
-      long deadline = Headers.number(call.header(Headers.DEADLINE));
+      long deadline = call.deadlineMs();
       held.put(Headers.requestId(connection, requestKey), deadline > 0 ? deadline : Long.MAX_VALUE);
     }
   }

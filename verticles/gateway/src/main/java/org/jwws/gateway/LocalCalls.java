@@ -94,15 +94,14 @@ final class LocalCalls {
     @Override
     public void answered(String src, int code, String msg, Object data) {
       String reason = msg != null ? msg : Status.reason(code);
-      String text = ResponseText.of(src != null ? src : defaultSrc, code, reason, data, open.command, open.id, false);
+      String text = encode(src, code, reason, data, false);
       connection.onContext(() -> end(text, code, reason));
     }
 
     /** Encoded here too; brought to the connection's loop the way the answer is, so it comes first. */
     @Override
     public void more(String src, int code, String msg, Object data) {
-      String text = ResponseText.of(src != null ? src : defaultSrc, code, msg != null ? msg : Status.reason(code), data,
-        open.command, open.id, true);
+      String text = encode(src, code, msg != null ? msg : Status.reason(code), data, true);
       connection.onContext(() -> {
         if (!open.done) {
           outcome.more(open, text);
@@ -115,6 +114,11 @@ final class LocalCalls {
     public void failed(int code, String msg) {
       JsonObject response = Replies.failure(code, msg, defaultSrc, open.command, open.id);
       connection.onContext(() -> end(response.encode(), response.getInteger(Envelope.CODE), response.getString(Envelope.MSG)));
+    }
+
+    /** The client's frame; {@code src} null for the gateway's. */
+    private String encode(String src, int code, String msg, Object data, boolean more) {
+      return ResponseText.of(src != null ? src : defaultSrc, code, msg, data, open.command, open.id, more);
     }
 
     private void end(String text, int code, String msg) {
