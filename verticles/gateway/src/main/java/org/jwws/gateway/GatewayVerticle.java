@@ -142,6 +142,7 @@ final class GatewayVerticle extends VerticleBase {
       }
       ctx.request().toWebSocket().onComplete(ar -> {
         if (ar.succeeded()) {
+          FlushCoalescing.install(ctx.request().connection());
           node.connect(ar.result(), vertx.getOrCreateContext(), auth.result());
           return;
         }
