@@ -2,12 +2,6 @@ package org.jwws.gateway;
 
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Lets the frames written to a connection in one event-loop turn share one flush, so one
@@ -22,31 +16,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class FlushCoalescing {
 
   /** Vert.x's handler of the connection, the last in its pipeline: flushes start there. */
-  private static final String VERTX_HANDLER = "handler";
+  static final String VERTX_HANDLER = "handler";
   private static final String NAME = "jwFlushCoalescing";
-  private static final Logger log = LoggerFactory.getLogger(FlushCoalescing.class);
-  private static final AtomicBoolean unsupportedLogged = new AtomicBoolean();
 
   private FlushCoalescing() {
   }
 
   /**
-   * Installs the consolidation on the channel of {@code connection}: in front of Vert.x's
-   * handler, so that flushes are merged before TLS encrypts what they flush.
-   *
-   * @return false when the connection gives no access to its channel (another Vert.x version):
-   *         it works as before then, a flush per write, said once in the log
+   * Installs the consolidation in front of Vert.x's handler, so that flushes are merged
+   * before TLS encrypts what they flush.
    */
-  static boolean install(HttpConnection connection) {
-    if (!(connection instanceof ConnectionBase base)) {
-      if (unsupportedLogged.compareAndSet(false, true)) {
-        log.warn("{} gives no access to its channel: one flush per written frame", connection.getClass().getName());
-      }
-      return false;
-    }
-    ChannelPipeline pipeline = base.channel().pipeline();
+  static void install(ChannelPipeline pipeline) {
     if (pipeline.get(NAME) != null) {
-      return true;
+      return;
     }
     // consolidate outside reads too: that is where publications are written
     FlushConsolidationHandler handler = new FlushConsolidationHandler(
@@ -56,6 +38,10 @@ final class FlushCoalescing {
     } else {
       pipeline.addFirst(NAME, handler);
     }
-    return true;
+  }
+
+  /** Whether {@link #install} put it there. */
+  static boolean installed(ChannelPipeline pipeline) {
+    return pipeline.get(NAME) != null;
   }
 }

@@ -1,7 +1,9 @@
 package org.jwws.gateway;
 
+import io.netty.channel.Channel;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -119,6 +121,20 @@ final class GatewayVerticle extends VerticleBase {
     ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer").end("unauthorized");
   }
 
+  /**
+   * Call it before anything is written to the new WebSocket, on its event loop.
+   *
+   * @return whether both tunings are in place (false under a Vert.x that hides them)
+   */
+  static boolean tune(HttpConnection upgraded) {
+    Channel channel = NettyChannels.of(upgraded);
+    if (channel == null) {
+      return false;
+    }
+    FlushCoalescing.install(channel.pipeline());
+    return DirectWriteQueue.install(channel.pipeline()) && FlushCoalescing.installed(channel.pipeline());
+  }
+
   /** Refusals happen before the handshake, as HTTP statuses; then the upgrade. */
   private void upgrade(RoutingContext ctx) {
     if (node.stopping()) {
@@ -142,7 +158,7 @@ final class GatewayVerticle extends VerticleBase {
       }
       ctx.request().toWebSocket().onComplete(ar -> {
         if (ar.succeeded()) {
-          FlushCoalescing.install(ctx.request().connection());
+          tune(ctx.request().connection());
           node.connect(ar.result(), vertx.getOrCreateContext(), auth.result());
           return;
         }
