@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Gives a WebSocket connection the outbound queue of Vert.x's strict thread mode: writes go
@@ -33,6 +34,8 @@ final class DirectWriteQueue {
   /** Both null when this Vert.x does not have them. */
   private static final Field QUEUE;
   private static final Constructor<?> NEW_DIRECT_QUEUE;
+  /** Set once the JVM refused to set the field (a later JDK may): not tried again. */
+  private static final AtomicBoolean refused = new AtomicBoolean();
 
   static {
     Field queue = null;
@@ -69,7 +72,7 @@ final class DirectWriteQueue {
    */
   static boolean install(ChannelPipeline pipeline) {
     ChannelHandler handler = pipeline.get(FlushCoalescing.VERTX_HANDLER);
-    if (QUEUE == null || !(handler instanceof VertxHandler<?> vertxHandler)) {
+    if (QUEUE == null || refused.get() || !(handler instanceof VertxHandler<?> vertxHandler)) {
       return false;
     }
     VertxConnection connection = vertxHandler.getConnection();
@@ -82,7 +85,9 @@ final class DirectWriteQueue {
       }
       return true;
     } catch (ReflectiveOperationException | RuntimeException e) {
-      log.debug("outbound queue left in place", e);
+      if (refused.compareAndSet(false, true)) {
+        log.warn("each WebSocket keeps Vert.x's outbound queue (about 4.7 KB): its field could not be set", e);
+      }
       return false;
     }
   }
