@@ -74,7 +74,10 @@ class HistoryTest extends GatewayTestBase {
     JsonObject ack = ackOf(back, "s2");
     assertEquals(200, ack.getInteger("code"));
     assertTrue(ack.getJsonObject("recovered").getBoolean("chat.b"));
-    assertEquals(5L, ack.getJsonObject("position").getJsonObject("chat.b").getLong("offset"));
+    // where this node's stream stood: 5, or below when the node's topic consumer had not yet
+    // been handed the acked 3..5 (an event-bus task on another loop); they follow either way
+    long position = ack.getJsonObject("position").getJsonObject("chat.b").getLong("offset");
+    assertTrue(position >= last && position <= 5, "position " + position + " between since and the head");
     for (int i = 3; i <= 5; i++) {
       JsonObject frame = nextPub(back);
       assertEquals(i, frame.getLong("offset"));
