@@ -71,7 +71,7 @@ final class DirectWriteQueue {
    * @return whether the connection writes directly now
    */
   static boolean install(ChannelPipeline pipeline) {
-    ChannelHandler handler = pipeline.get(FlushCoalescing.VERTX_HANDLER);
+    ChannelHandler handler = pipeline.get(NettyChannels.VERTX_HANDLER);
     if (QUEUE == null || refused.get() || !(handler instanceof VertxHandler<?> vertxHandler)) {
       return false;
     }

@@ -15,8 +15,6 @@ import io.netty.handler.flush.FlushConsolidationHandler;
  */
 final class FlushCoalescing {
 
-  /** Vert.x's handler of the connection, the last in its pipeline: flushes start there. */
-  static final String VERTX_HANDLER = "handler";
   private static final String NAME = "jwFlushCoalescing";
 
   private FlushCoalescing() {
@@ -27,21 +25,13 @@ final class FlushCoalescing {
    * before TLS encrypts what they flush.
    */
   static void install(ChannelPipeline pipeline) {
-    if (pipeline.get(NAME) != null) {
-      return;
-    }
     // consolidate outside reads too: that is where publications are written
     FlushConsolidationHandler handler = new FlushConsolidationHandler(
       FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true);
-    if (pipeline.get(VERTX_HANDLER) != null) {
-      pipeline.addBefore(VERTX_HANDLER, NAME, handler);
+    if (pipeline.get(NettyChannels.VERTX_HANDLER) != null) {
+      pipeline.addBefore(NettyChannels.VERTX_HANDLER, NAME, handler);
     } else {
       pipeline.addFirst(NAME, handler);
     }
-  }
-
-  /** Whether {@link #install} put it there. */
-  static boolean installed(ChannelPipeline pipeline) {
-    return pipeline.get(NAME) != null;
   }
 }

@@ -124,7 +124,8 @@ final class GatewayVerticle extends VerticleBase {
   /**
    * Call it before anything is written to the new WebSocket, on its event loop.
    *
-   * @return whether both tunings are in place (false under a Vert.x that hides them)
+   * @return whether both tunings are in place (false under a Vert.x that hides the channel or
+   *         the outbound queue)
    */
   static boolean tune(HttpConnection upgraded) {
     Channel channel = NettyChannels.of(upgraded);
@@ -132,7 +133,7 @@ final class GatewayVerticle extends VerticleBase {
       return false;
     }
     FlushCoalescing.install(channel.pipeline());
-    return DirectWriteQueue.install(channel.pipeline()) && FlushCoalescing.installed(channel.pipeline());
+    return DirectWriteQueue.install(channel.pipeline());
   }
 
   /** Refusals happen before the handshake, as HTTP statuses; then the upgrade. */

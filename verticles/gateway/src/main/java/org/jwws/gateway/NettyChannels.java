@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class NettyChannels {
 
+  /** Vert.x's handler of the connection, the last in its pipeline: flushes start there. */
+  static final String VERTX_HANDLER = "handler";
   private static final Logger log = LoggerFactory.getLogger(NettyChannels.class);
   private static final AtomicBoolean hiddenLogged = new AtomicBoolean();
 
