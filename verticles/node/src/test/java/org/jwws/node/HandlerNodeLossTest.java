@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -109,9 +110,14 @@ class HandlerNodeLossTest {
   void aCommandAlsoServedOnTheGatewaysNodeLosesOnlyTheRequestsTheDeadNodeHeld() {
     // a plain consumer that never answers stands for a request lost with H before its receipt
     // (a kill -9 between arrival and receipt, or sent to H in the ms before its death was seen)
-    await(handlerNode.vertx().eventBus().consumer("cmd.hold", msg -> { }).completion());
-    await(gatewayNode.vertx().deployVerticle(new HoldCommand()));
+    AtomicInteger arrivedOnH = new AtomicInteger();
+    await(handlerNode.vertx().eventBus().consumer("cmd.hold", msg -> arrivedOnH.incrementAndGet()).completion());
+    HoldCommand holdOnG = new HoldCommand();
+    await(gatewayNode.vertx().deployVerticle(holdOnG));
     TestClient client = await(TestClient.connect(clientVertx, gatewayNode.gateway().port()));
+    // a first request registers the connection's address in the cluster: that write may wait
+    // seconds for H's partitions once H is dead, and the requests below would leave only then
+    assertEquals("on-H", await(client.request("echo", null)).getString("src"));
     List<Future<JsonObject>> finals = new ArrayList<>();
     List<Future<Long>> arrivals = new ArrayList<>();
     // round-robin: G's hold (noted as held here, no message) and H's silent consumer (no receipt)
@@ -121,6 +127,8 @@ class HandlerNodeLossTest {
       arrivals.add(finals.get(i).map(res -> System.nanoTime()));
     }
     waitUntil("nine requests open", () -> gatewayNode.gateway().stats().openRequests() == 9);
+    // open is not yet sent (a clustered send looks its address up first): all reached a handler
+    waitUntil("nine requests arrived", () -> arrivedOnH.get() + holdOnG.taken.get() == 9);
 
     Future<Long> removed = memberRemovedOn(gatewayNode);
     handlerNode.clusterManager().getHazelcastInstance().getLifecycleService().terminate();
@@ -230,6 +238,8 @@ class HandlerNodeLossTest {
   /** Answers after {@code ms}: a command served on the gateway's node (H serves it by a silent plain consumer). */
   public static final class HoldCommand extends CommandVerticle {
 
+    final AtomicInteger taken = new AtomicInteger();
+
     @Override
     protected String src() {
       return "on-G";
@@ -237,7 +247,10 @@ class HandlerNodeLossTest {
 
     @Override
     protected void registerCommands() {
-      command("hold", req -> vertx.setTimer(Math.max(1, req.kwargs().getLong("ms", 1L)), id -> req.ok(null)));
+      command("hold", req -> {
+        taken.incrementAndGet();
+        vertx.setTimer(Math.max(1, req.kwargs().getLong("ms", 1L)), id -> req.ok(null));
+      });
     }
   }
 }
