@@ -161,7 +161,8 @@ public final class Bench {
 
   /**
    * Two rounds of each scenario against each server; the cluster and recovery scenarios run the
-   * gateway only (cluster with a single-node reference in each round); pyecho runs with 1 and 2 Python processes, and the gateway's Java echo (reqres) with it.
+   * gateway only (cluster with a single-node reference in each round); pyecho runs with 1 and
+   * 2 Python processes, and the gateway's Java echo (reqres) with it.
    */
   private static int plannedPhases(List<String> scenarios, int servers) {
     int perServer = (int) scenarios.stream().filter(List.of("fanout", "rate", "reqres", "connect")::contains).count();
