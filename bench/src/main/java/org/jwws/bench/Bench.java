@@ -146,7 +146,7 @@ public final class Bench {
     int subscribers = quick ? 200 : 1_000;
     long warmup = quick ? 1_000 : Long.getLong("bench.warmupMs", 3_000);
     // a fresh server's first phase of a scenario also waits for the JIT: on 2 shared cores the
-    // gateway's request path measured 10-12 us per response in round 1 after 3 s, 5.5-6.6 in round 2
+    // gateway's request path measured 6.6-11.9 us per response in round 1 after 3 s, 5.5-6.6 in round 2
     long firstWarmup = quick ? warmup : Long.getLong("bench.firstWarmupMs", 15_000);
     long measureMs = quick ? 3_000 : 10_000;
     int connections = quick ? 1_000 : 10_000;
