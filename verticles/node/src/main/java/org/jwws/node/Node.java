@@ -185,7 +185,7 @@ public final class Node {
     }
     return gatewayReady.compose(v -> {
       if (clusterManager != null) {
-        MemberWatch.watch(clusterManager, this::memberLeft);
+        MemberWatch.watch(vertx, clusterManager, this::memberLeft);
       }
       Future<Void> handlers = deployHandlers();
       if (gateway != null) {

@@ -1,5 +1,8 @@
 package org.jwws.node;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import io.vertx.core.Future;
@@ -15,6 +18,7 @@ import org.jwws.shared.CommandVerticle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +44,13 @@ class HandlerNodeLossTest {
   private Node handlerNode;
   private Vertx clientVertx;
 
+  private final ListAppender<ILoggingEvent> memberWatchLines = new ListAppender<>();
+  private final Logger memberWatchLog = (Logger) LoggerFactory.getLogger(MemberWatch.class);
+
   @BeforeEach
   void startCluster() {
+    memberWatchLines.start();
+    memberWatchLog.addAppender(memberWatchLines);
     String cluster = ClusterNodes.newClusterName();
     gatewayNode = await(Node.start(ClusterNodes.gatewayNode(cluster)));
     handlerNode = await(Node.start(ClusterNodes.handlerNode(cluster, ClusterNodes.handler(BuiltinCommands.class, "on-H"),
@@ -53,6 +62,7 @@ class HandlerNodeLossTest {
 
   @AfterEach
   void stopCluster() {
+    memberWatchLog.detachAppender(memberWatchLines);
     await(clientVertx.close());
     await(Future.join(gatewayNode.stop(), handlerNode.vertx().close()).otherwiseEmpty());
   }
@@ -104,6 +114,10 @@ class HandlerNodeLossTest {
       assertTrue(res.getInteger("code") == 404 || res.getInteger("code") == 503, res.encode());
       assertTrue(ms < ANSWER_BOUND_MS, "answered after " + ms + " ms: " + res.encode());
     }
+    // G may notice the loss twice (its member list and its membership event, either first): it reports it once
+    String hNode = handlerNode.clusterManager().getNodeId();
+    assertEquals(1, memberWatchLines.list.stream().filter(line -> line.getFormattedMessage().contains(hNode + " left")).count(),
+      memberWatchLines.list.toString());
   }
 
   @Test
