@@ -51,10 +51,16 @@ class HandlerWorkTest extends GatewayTestBase {
     return req("work", id, new JsonObject().put("ms", ms));
   }
 
-  /** A request queued behind the others on the same worker: once it is answered, they were all taken. */
+  /**
+   * A request queued behind the others on the same worker: once it is answered, they were all
+   * taken. Its start signal, over the event bus, may come after its answer: it is waited for
+   * too. One worker's signals come in order, so a request that ran before the probe shows in
+   * {@link #started} before it.
+   */
   private void awaitWorkerIdle(TestClient client) {
     client.send(work("probe", 0));
     assertEquals(200, await(client.finalResponse("probe")).getInteger("code"));
+    waitUntil("the probe's start is told", () -> started.contains("probe"));
   }
 
   @Test
